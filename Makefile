@@ -1,0 +1,43 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PORT ?= 8501
+
+.PHONY: run test lint unit browser chromium bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+## make run: install (first time) and start the app on http://localhost:$(PORT)
+run: $(STAMP)
+	$(BIN)/python -m ui.launch --port $(PORT)
+
+## make test: install what the tests need (Chromium included) and run every test, lint first
+test: $(STAMP) chromium lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser"
+
+browser: $(STAMP) chromium
+	$(BIN)/python -m pytest -m browser
+
+chromium:
+	@sh scripts/ensure-chromium.sh
+
+bench: $(STAMP)
+	$(BIN)/python -m scoring bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis out

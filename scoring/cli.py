@@ -1,0 +1,441 @@
+"""Command line: ``python -m scoring COMMAND``.
+
+Bad input anywhere gives exit status 2 and one line per problem on stderr,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import resource
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import numpy as np
+import pandas as pd
+
+from scoring.constants import BAND_NAMES, DIMENSIONS, MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
+from scoring.counterfactual import twin_label
+from scoring.engine import Result, simulate
+from scoring.events import EVENTS_BY_KEY
+from scoring.metrics import bands, compute_metrics
+from scoring.presets import PRESETS, load_preset
+from scoring.scenario import (
+    Scenario,
+    ScenarioError,
+    from_toml,
+    parse_assignment,
+    parse_value,
+    to_toml,
+    with_changes,
+)
+
+# Exit status for bad input.
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input: one message per problem."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems))
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError([message])
+
+
+# ------------------------------------------------------------------ scenario
+
+
+def _read_scenario_file(path: str) -> Scenario:
+    file = Path(path)
+    try:
+        if file.stat().st_size > 1_000_000:
+            raise UsageError([f"{path}: file too large for a scenario"])
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UsageError([f"{path}: cannot read ({exc.strerror or exc})"]) from None
+    try:
+        return from_toml(data)
+    except ScenarioError as exc:
+        raise UsageError([f"{path}: {p}" for p in exc.problems]) from None
+
+
+def _resolve(args: argparse.Namespace) -> Scenario:
+    """The scenario from --preset/--scenario with --set and the shortcuts applied."""
+    scenario = (
+        _read_scenario_file(args.scenario) if args.scenario else load_preset(args.preset)
+    )
+    changes: dict[str, Any] = {}
+    problems: list[str] = []
+    for text in args.set or []:
+        try:
+            path, value = parse_assignment(text)
+            changes[path] = value
+        except ScenarioError as exc:
+            problems.extend(f"--set: {p}" for p in exc.problems)
+    for flag, path in (("population", "population.size"), ("months", "months"),
+                       ("seed", "seed")):
+        value = getattr(args, flag, None)
+        if value is not None:
+            changes[path] = value
+    if problems:
+        raise UsageError(problems)
+    try:
+        return with_changes(scenario, changes) if changes else scenario
+    except ScenarioError as exc:
+        raise UsageError(exc.problems) from None
+
+
+def _add_source(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--preset", choices=PRESETS, metavar="NAME",
+                        help=f"start from a preset ({', '.join(PRESETS)})")
+    source.add_argument("--scenario", metavar="FILE", help="start from a scenario TOML file")
+    parser.add_argument("--set", action="append", metavar="PATH=VALUE",
+                        help="change one setting, e.g. --set surveillance.false_match_rate=0.2 "
+                        "(VALUE is TOML: 0.2, true, [1.0, 10.0], \"text\")")
+
+
+def _int_arg(low: int, high: int, what: str):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            message = f"{what} must be a whole number, got {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{what} must be between {low:,} and {high:,}, got {value:,}"
+            )
+        return value
+
+    return parse
+
+
+# ------------------------------------------------------------------- outputs
+
+
+def history_frame(result: Result) -> pd.DataFrame:
+    """One row per real person per month (the ``history.csv`` table)."""
+    n, months = result.size, result.months
+    pop, scenario = result.population, result.scenario
+    month = np.repeat(np.arange(months + 1, dtype=np.int16), n)
+    person = np.tile(np.arange(n, dtype=np.int32), months + 1)
+    group_names = np.array(scenario.population.group_labels, dtype=object)
+    district_names = np.array([d.name for d in scenario.districts], dtype=object)
+    score = result.score[:, :n]
+    columns: dict[str, Any] = {
+        "month": month,
+        "person_id": person,
+        "group": pd.Categorical.from_codes(np.tile(pop.group[:n], months + 1), group_names),
+        "district": pd.Categorical.from_codes(
+            np.tile(pop.district[:n], months + 1), district_names
+        ),
+        "score": score.ravel(),
+        "band": pd.Categorical.from_codes(
+            bands(score, scenario.score.band_edges).ravel(), list(BAND_NAMES)
+        ),
+    }
+    for d, name in enumerate(DIMENSIONS):
+        columns[name] = result.subscores[:, d, :n].ravel()
+    columns["true_score"] = result.true_score[:, :n].ravel()
+    return pd.DataFrame(columns)
+
+
+def events_frame(result: Result) -> pd.DataFrame:
+    """The personas' (and their twins') event log with readable names."""
+    pop = result.population
+    events = result.events.copy()
+    names, personas, whos = [], [], []
+    for row in events["person"].to_numpy():
+        if row < pop.size:
+            spec = pop.personas[row] if row < len(pop.personas) else None
+            personas.append(spec.key if spec else "")
+            names.append(spec.name if spec else f"person {row}")
+            whos.append("as they are")
+        else:
+            twin = row - pop.size
+            spec = pop.personas[int(pop.twin_source[twin])]
+            personas.append(spec.key)
+            names.append(spec.name)
+            whos.append("twin " + twin_label(result, pop.twin_change[twin]))
+    labels = {
+        "friends": "Friends' scores", "memory_fades": "Memory fades",
+        "score_limit": "Kept within 350-950",
+    }
+    events.insert(1, "person_id", events.pop("person"))
+    events.insert(2, "persona", personas)
+    events.insert(3, "name", names)
+    events.insert(4, "who", whos)
+    events.insert(6, "label", [
+        EVENTS_BY_KEY[e].label if e in EVENTS_BY_KEY else labels.get(e, e)
+        for e in events["event"]
+    ])
+    return events
+
+
+def write_outputs(result: Result, out: Path, metrics: dict[str, Any],
+                  history: bool = True) -> list[Path]:
+    """Write scenario.toml, history.csv, events.csv and metrics.json into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "scenario.toml"]
+    written[0].write_text(to_toml(result.scenario), encoding="utf-8")
+    if history:
+        path = out / "history.csv"
+        history_frame(result).to_csv(path, index=False, lineterminator="\n")
+        written.append(path)
+    path = out / "events.csv"
+    events_frame(result).to_csv(path, index=False, lineterminator="\n")
+    written.append(path)
+    path = out / "metrics.json"
+    path.write_text(json.dumps(metrics, indent=1) + "\n", encoding="utf-8")
+    written.append(path)
+    return written
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    """List presets with their descriptions."""
+    width = max(len(p) for p in PRESETS)
+    for name in PRESETS:
+        print(f"{name:<{width}}  {load_preset(name).description}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a preset's full resolved scenario as TOML."""
+    print(to_toml(load_preset(args.name)), end="")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a scenario file; exit 0 if valid."""
+    scenario = _read_scenario_file(args.file)
+    print(f"{args.file}: valid ({scenario.name}, {scenario.population.size:,} persons, "
+          f"{scenario.months} months)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario and write its four files."""
+    scenario = _resolve(args)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError([f"--out {args.out}: exists and is not a folder"])
+    started = time.perf_counter()
+    result = simulate(scenario)
+    metrics = compute_metrics(result)
+    try:
+        written = write_outputs(result, out, metrics, history=not args.no_history)
+    except OSError as exc:
+        raise UsageError([f"--out {args.out}: cannot write ({exc.strerror or exc})"]) from None
+    seconds = time.perf_counter() - started
+    final = metrics["final"]
+    print(f"{scenario.name}: {result.size:,} persons, {result.months} months, seed "
+          f"{scenario.seed}, {seconds:.1f} s")
+    print(f"  mean score {final['mean_score']['overall']}, group gap {final['group_gap']}, "
+          f"disparate impact {final['disparate_impact']}")
+    for path in written:
+        print(f"  wrote {path}")
+    return 0
+
+
+def split_values(text: str) -> list[str]:
+    """Split ``V1,V2,...`` on commas outside brackets and quotes."""
+    parts, depth, quote, current = [], 0, "", ""
+    for ch in text:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+        elif ch in "]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += ch
+    parts.append(current.strip())
+    return parts
+
+
+# Final metrics flattened into sweep columns.
+def _flat_final(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, Any]:
+    final = metrics["final"]
+    row: dict[str, Any] = {
+        "mean_score": final["mean_score"]["overall"],
+        "group_gap": final["group_gap"],
+        "true_group_gap": final["true_group_gap"],
+        "true_score_gap": final["true_score_gap"]["overall"],
+        "disparate_impact": final["disparate_impact"],
+        "lock_in_rate": final["lock_in_rate"],
+        "gini": final["gini"],
+        "network_sorting": final["network_sorting"],
+        "score_measures_reliability": final["score_measures_reliability"],
+    }
+    for label in labels:
+        row[f"mean_score[{label}]"] = final["mean_score"]["by_group"][label]
+        row[f"false_penalties_per_1000[{label}]"] = (
+            final["false_penalties_by_group"][label]["per_1000"]
+        )
+    return row
+
+
+def _sweep_task(task: tuple[dict[str, Any], Scenario]) -> dict[str, Any]:
+    settings, scenario = task
+    metrics = compute_metrics(simulate(scenario))
+    return {**settings, "seed": scenario.seed,
+            **_flat_final(metrics, scenario.population.group_labels)}
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run every combination of the varied settings for several seeds."""
+    from multiprocessing import get_context
+
+    from tqdm import tqdm
+
+    base = _resolve(args)
+    axes: list[tuple[str, list[Any]]] = []
+    problems: list[str] = []
+    for text in args.vary:
+        path, sep, values = text.partition("=")
+        if not sep or not path.strip() or not values.strip():
+            problems.append(f"--vary: '{text}' is not PATH=V1,V2,...")
+            continue
+        try:
+            axes.append((path.strip(), [parse_value(v) for v in split_values(values)]))
+        except ScenarioError as exc:
+            problems.extend(f"--vary {path.strip()}: {p}" for p in exc.problems)
+    if problems:
+        raise UsageError(problems)
+    tasks = []
+    for combo in itertools.product(*(values for _, values in axes)):
+        settings = {path: value for (path, _), value in zip(axes, combo, strict=True)}
+        for k in range(args.seeds):
+            changes = {**settings, "seed": (base.seed + k) % 2**32}
+            try:
+                tasks.append((settings, with_changes(base, changes)))
+            except ScenarioError as exc:
+                raise UsageError([f"--vary {settings}: {p}" for p in exc.problems]) from None
+    out = Path(args.out)
+    workers = min(args.workers, len(tasks))
+    rows: list[dict[str, Any]] = []
+    with get_context("fork").Pool(workers) as pool, tqdm(
+        total=len(tasks), desc="sweep", unit="run", file=sys.stderr
+    ) as bar:
+        for row in pool.imap(_sweep_task, tasks):
+            rows.append(row)
+            bar.update()
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        pd.DataFrame(rows).to_csv(out, index=False, lineterminator="\n")
+    except OSError as exc:
+        raise UsageError([f"--out {args.out}: cannot write ({exc.strerror or exc})"]) from None
+    print(f"{len(rows)} runs ({len(tasks) // args.seeds} settings x {args.seeds} seeds) "
+          f"on {workers} processes: wrote {out}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Time the baseline with every mechanism on."""
+    scenario = with_changes(load_preset("baseline"), {
+        "population.size": args.population, "months": args.months,
+    })
+    started = time.perf_counter()
+    result = simulate(scenario)
+    seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    compute_metrics(result)
+    metrics_seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report = {
+        "population": args.population,
+        "months": args.months,
+        "seconds": round(seconds, 3),
+        "person_months_per_s": round(args.population * args.months / seconds),
+        "peak_rss_mb": round(peak_mb, 1),
+        "metrics_seconds": round(metrics_seconds, 3),
+    }
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"baseline, every mechanism on: {args.population:,} persons x {args.months} "
+              f"months in {seconds:.2f} s ({report['person_months_per_s']:,} person-months/s); "
+              f"metrics {metrics_seconds:.2f} s; peak memory {peak_mb:,.0f} MB")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m scoring``."""
+    parser = _Parser(prog="python -m scoring", description="Social Credit Sandbox engine.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("presets", help="list presets").set_defaults(func=cmd_presets)
+    show = sub.add_parser("show", help="print a preset as TOML")
+    show.add_argument("name", choices=PRESETS, metavar="NAME")
+    show.set_defaults(func=cmd_show)
+    validate = sub.add_parser("validate", help="check a scenario file")
+    validate.add_argument("file")
+    validate.set_defaults(func=cmd_validate)
+
+    population = _int_arg(MIN_POPULATION, MAX_POPULATION, "--population")
+    months = _int_arg(1, MAX_MONTHS, "--months")
+    run = sub.add_parser("run", help="run a scenario and write its files")
+    _add_source(run)
+    run.add_argument("--population", type=population, help="number of persons")
+    run.add_argument("--months", type=months, help="months to simulate")
+    run.add_argument("--seed", type=_int_arg(0, 2**32 - 1, "--seed"), help="random seed")
+    run.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
+    run.add_argument("--no-history", action="store_true",
+                     help="skip history.csv (large for big populations)")
+    run.set_defaults(func=cmd_run)
+
+    sweep = sub.add_parser("sweep", help="a parameter sweep over settings and seeds")
+    _add_source(sweep)
+    sweep.add_argument("--vary", action="append", required=True, metavar="PATH=V1,V2,...")
+    sweep.add_argument("--seeds", type=_int_arg(1, 1000, "--seeds"), default=3)
+    sweep.add_argument("--workers", type=_int_arg(1, 64, "--workers"),
+                       default=max(1, min(2, os.cpu_count() or 1)))
+    sweep.add_argument("--out", required=True, metavar="FILE.csv")
+    sweep.set_defaults(func=cmd_sweep, population=None, months=None, seed=None)
+
+    bench = sub.add_parser("bench", help="time the baseline")
+    bench.add_argument("--population", type=population, default=100_000)
+    bench.add_argument("--months", type=months, default=120)
+    bench.add_argument("--json", action="store_true", help="print one JSON line")
+    bench.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except UsageError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except ScenarioError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("error: out of memory: lower --population or --months", file=sys.stderr)
+        return 1

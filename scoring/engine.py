@@ -1,0 +1,317 @@
+"""The monthly loop: ``simulate(scenario) -> Result``.
+
+One month is a few small updaters, each doing one job:
+
+1. consequences of last month's score set this month's hardship;
+2. true behaviour is drawn (:mod:`scoring.behaviour`);
+3. the scorer observes it (:mod:`scoring.observation`);
+4. rules turn records into points per dimension (:mod:`scoring.rules`);
+5. friends pull the relationships sub-score, memory fades, scores are clipped;
+6. debt is carried, ties to low scorers break (:mod:`scoring.network`),
+   cameras move towards the records.
+
+Alongside the recorded score runs the *true-behaviour score*: the same rules
+applied to everything people truly did, every act seen by the right person,
+nothing gamed. The gap between the two is what observation adds.
+
+One seed drives everything through child streams (population, network,
+behaviour, observation, exclusion), split again by month, so the same
+scenario gives byte-identical results and changing one rule does not
+reshuffle anyone's luck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from personas.cast import CAST
+from personas.population import Population, build_population
+from scoring import behaviour, consequences, network, observation
+from scoring.constants import DIMENSIONS
+from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
+from scoring.rules import RuleArrays, clip_scores, rule_deltas, total_score
+from scoring.scenario import Scenario
+
+_REL = DIMENSIONS.index("relationships")
+_EVENT_OBSERVER = {"platform": "seen by the platform", "camera": "seen by a camera",
+                   "registry": "on the register"}
+_EVENT_MISSED = {"platform": "not seen: paid in cash", "camera": "not seen: no camera there",
+                 "registry": "not on the register"}
+_GAMES = EVENT_INDEX["games_heavy"]
+_DIAPERS = EVENT_INDEX["diapers_bought"]
+
+
+@dataclass(frozen=True, eq=False)
+class Result:
+    """Everything a run produced. Rows are persons; the first axis is the month.
+
+    Attributes:
+        scenario: The scenario that was run.
+        population: Attributes of every row (real persons, then twins).
+        score: ``(months + 1, rows)`` recorded score, rounded, int16.
+        true_score: ``(months + 1, rows)`` true-behaviour score, int16.
+        subscores: ``(months + 1, 5, rows)`` recorded sub-scores, int16.
+        coverage: ``(months + 1, districts)`` camera coverage per district.
+        camera_allocation: ``(months + 1, districts)`` share of cameras per district.
+        false_penalties: ``(months + 1, 2)`` wrong matches standing against
+            real persons that month, by group.
+        reversed_on_appeal: ``(months + 1, 2)`` wrong matches reversed, by group.
+        loans_granted: ``(months + 1, 2)`` loans granted, by group.
+        loans_defaulted: ``(months + 1, 2)`` loans defaulted, by group.
+        gaming: ``(months + 1, 2)`` persons gaming the score, by group.
+        sorting: ``(months + 1,)`` correlation of scores across ties.
+        events: Event log of the tracked rows (personas, twins, requested).
+    """
+
+    scenario: Scenario
+    population: Population
+    score: np.ndarray
+    true_score: np.ndarray
+    subscores: np.ndarray
+    coverage: np.ndarray
+    camera_allocation: np.ndarray
+    false_penalties: np.ndarray
+    reversed_on_appeal: np.ndarray
+    loans_granted: np.ndarray
+    loans_defaulted: np.ndarray
+    gaming: np.ndarray
+    sorting: np.ndarray
+    events: pd.DataFrame
+
+    @property
+    def months(self) -> int:
+        """Number of simulated months (month 0 is the start)."""
+        return self.score.shape[0] - 1
+
+    @property
+    def size(self) -> int:
+        """Number of real persons (twins excluded)."""
+        return self.population.size
+
+    def persona_row(self, key: str) -> int:
+        """Row of the persona with this key."""
+        for row, spec in enumerate(self.population.personas):
+            if spec.key == key:
+                return row
+        raise KeyError(f"no persona '{key}' in this run")
+
+
+class _EventLog:
+    """Collects the event log of tracked rows, column by column."""
+
+    def __init__(self, rows: np.ndarray):
+        self.rows = rows
+        self.parts: list[dict[str, np.ndarray | list]] = []
+
+    def add(self, month: int, picked: np.ndarray, event: str, points: np.ndarray,
+            dimension: str, how: str) -> None:
+        if picked.any():
+            rows = self.rows[picked]
+            self.parts.append({
+                "month": np.full(rows.size, month, dtype=np.int16),
+                "person": rows,
+                "event": [event] * rows.size,
+                "points": np.round(points[picked].astype(np.float64), 2),
+                "dimension": [dimension] * rows.size,
+                "how": [how] * rows.size,
+            })
+
+    def frame(self) -> pd.DataFrame:
+        columns = ["month", "person", "event", "points", "dimension", "how"]
+        if not self.parts:
+            return pd.DataFrame({c: [] for c in columns}).astype(
+                {"month": "int16", "person": "int64", "points": "float64"}
+            )
+        frame = pd.DataFrame({c: np.concatenate([p[c] for p in self.parts]) for c in columns})
+        return frame.sort_values(["person", "month"], kind="stable").reset_index(drop=True)
+
+
+def _log_month(log: _EventLog, month: int, rules: RuleArrays, true_events: np.ndarray,
+               obs: observation.Observation, scale: np.ndarray) -> None:
+    rows = log.rows
+    points = rules.effective_points()
+    sc = scale[rows]
+    gaming = obs.gaming[rows]
+    for e, event in enumerate(EVENTS):
+        dim = DIMENSIONS[rules.dimension[e]]
+        did = true_events[e, rows]
+        seen = obs.seen[e, rows]
+        worth = points[e] * sc
+        zero = np.zeros(rows.size, dtype=np.float32)
+        if e == _GAMES:
+            log.add(month, did & gaming, event.key, zero, dim, "kept off the platform: gaming")
+            seen = seen & ~gaming
+        if e == _DIAPERS:
+            log.add(month, gaming & ~seen, event.key, worth, dim, "bought for the score: gaming")
+        log.add(month, seen, event.key, worth, dim, _EVENT_OBSERVER[event.observed_by])
+        missed = did & ~seen & ~obs.matched_away[e, rows]
+        if e == _GAMES:
+            missed &= ~gaming
+        log.add(month, missed, event.key, zero, dim, _EVENT_MISSED[event.observed_by])
+        if event.key in CAMERA_EVENTS:
+            log.add(month, obs.matched_away[e, rows], event.key, zero, dim,
+                    "recorded, but pinned on someone else")
+            stuck = obs.wrong_stuck[e, rows]
+            log.add(month, stuck > 0, event.key, worth * stuck, dim,
+                    "wrongly matched by a camera")
+            log.add(month, obs.wrong_reversed[e, rows] > 0, event.key, zero, dim,
+                    "wrongly matched, reversed on appeal")
+
+
+def _by_group(values: np.ndarray, group: np.ndarray) -> np.ndarray:
+    return np.bincount(group, weights=values, minlength=2)
+
+
+def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
+    """Run a scenario month by month.
+
+    Args:
+        scenario: What to run (its ``seed`` drives every random draw).
+        track: Extra person rows to keep an event log for, besides the
+            personas and their twins.
+
+    Returns:
+        The :class:`Result`; the same scenario always gives the same result.
+    """
+    months = scenario.months
+    root = np.random.SeedSequence(scenario.seed)
+    pop_seq, net_seq, beh_seq, obs_seq, excl_seq = root.spawn(5)
+    beh_months, obs_months, excl_months = (s.spawn(months) for s in (beh_seq, obs_seq, excl_seq))
+
+    pop = build_population(scenario, np.random.default_rng(pop_seq), CAST + scenario.personas)
+    n, rows = pop.size, pop.total_rows
+    src = pop.twin_source
+    real_group = pop.group[:n].astype(np.int64)
+    block = pop.district[:n].astype(np.int64) * 2 + real_group
+    ties = network.build_ties(
+        block, scenario.network.ties_per_person, scenario.network.homophily,
+        np.random.default_rng(net_seq),
+    )
+    rules = RuleArrays.build(scenario)
+    weights = rules.weights
+    pool = observation.MatchPool.build(scenario, pop.district, pop.group, pop.age)
+    cameras = observation.Cameras.start(scenario)
+    gaming_at = consequences.gaming_thresholds(scenario)
+    base_hardship = consequences.base_hardship(pop.income, pop.thrift)
+    mech = scenario.mechanisms
+    start = float(scenario.score.start_score)
+    activity = np.array([d.street_activity for d in scenario.districts], dtype=np.float32)
+    street_activity = activity[pop.district]
+
+    sub = np.full((len(DIMENSIONS), rows), start, dtype=np.float32)
+    true_sub = sub.copy()
+    debt = np.zeros(rows, dtype=np.float32)
+
+    score_h = np.empty((months + 1, rows), dtype=np.int16)
+    true_h = np.empty((months + 1, rows), dtype=np.int16)
+    sub_h = np.empty((months + 1, len(DIMENSIONS), rows), dtype=np.int16)
+    n_d = len(scenario.districts)
+    coverage_h = np.zeros((months + 1, n_d), dtype=np.float32)
+    allocation_h = np.zeros((months + 1, n_d), dtype=np.float32)
+    false_h, reversed_h, granted_h, default_h, gaming_h = (
+        np.zeros((months + 1, 2), dtype=np.int64) for _ in range(5)
+    )
+    sorting_h = np.zeros(months + 1, dtype=np.float32)
+
+    tracked = np.unique(np.concatenate([
+        np.arange(len(pop.personas)), np.arange(n, rows), np.asarray(track, dtype=np.int64),
+    ])).astype(np.int64)
+    if tracked.size and (tracked.min() < 0 or tracked.max() >= rows):
+        raise ValueError(f"track rows must be between 0 and {rows - 1}")
+    log = _EventLog(tracked)
+
+    def record(t: int, score: np.ndarray, true_score: np.ndarray) -> None:
+        score_h[t] = np.rint(score)
+        true_h[t] = np.rint(true_score)
+        sub_h[t] = np.rint(sub)
+        coverage_h[t] = cameras.coverage
+        allocation_h[t] = cameras.allocation
+        sorting_h[t] = network.score_sorting(ties, score)
+
+    score = total_score(weights, sub)
+    true_score = total_score(weights, true_sub)
+    record(0, score, true_score)
+
+    for t in range(1, months + 1):
+        beh_rng = np.random.default_rng(beh_months[t - 1])
+        obs_rng = np.random.default_rng(obs_months[t - 1])
+        u_beh = beh_rng.random((len(behaviour.DRAWS), rows), dtype=np.float32)
+        u_obs = obs_rng.random((len(EVENTS) + len(CAMERA_EVENTS) + 1, rows), dtype=np.float32)
+        u_beh[:, n:] = u_beh[:, src]
+        u_obs[:, n:] = u_obs[:, src]
+
+        # 1. Consequences of last month's score.
+        hardship = consequences.hardship(scenario, base_hardship, debt, score)
+        # 2. True behaviour.
+        true_events = behaviour.draw_true_events(
+            scenario, uniforms=u_beh, reliability=pop.reliability, civic=pop.civic,
+            parent=pop.parent, gamer=pop.gamer, driver=pop.driver, hardship=hardship,
+            score=score, street_activity=street_activity,
+        )
+        # 3. Observation.
+        gaming = observation.who_games(scenario, score, gaming_at, u_obs[-1])
+        obs = observation.observe(
+            scenario, true_events=true_events, uniforms=u_obs[:-1],
+            platform_use=pop.platform_use, district=pop.district, coverage=cameras.coverage,
+            gaming=gaming, pool=pool, rng=obs_rng,
+        )
+        # 4. Rules.
+        deltas, scale = rule_deltas(rules, obs.recorded)
+        true_deltas, _ = rule_deltas(rules, true_events.astype(np.float32))
+        _log_month(log, t, rules, true_events, obs, scale)
+        sub += deltas
+        true_sub += true_deltas
+
+        # 5. Friends, fading memory, clip.
+        before = total_score(weights, sub)
+        if mech.friends:
+            for state in (sub, true_sub):
+                pulled = network.friends_mean(ties, total_score(weights, state))
+                pulled = np.concatenate([pulled, pulled[src]])
+                state[_REL] += scenario.network.peer_pull * (pulled - state[_REL])
+        peer = total_score(weights, sub) - before
+        for state in (sub, true_sub):
+            state += scenario.score.decay * (start - state)
+        faded = total_score(weights, sub)
+        clip_scores(sub)
+        clip_scores(true_sub)
+        score = total_score(weights, sub)
+        true_score = total_score(weights, true_sub)
+        decay = faded - before - peer
+        clip = score - faded
+        sel = log.rows
+        for values, name, how in ((peer, "friends", "friends' scores"),
+                                  (decay, "memory_fades", "memory fades"),
+                                  (clip, "score_limit", "kept within 350-950")):
+            dim = "relationships" if name == "friends" else "all"
+            log.add(t, np.abs(values[sel]) >= 0.005, name, values[sel], dim, how)
+
+        # 6. Debt, exclusion, cameras; then the month's aggregates.
+        defaulted = true_events[EVENT_INDEX["loan_default"]]
+        granted = defaulted | true_events[EVENT_INDEX["loan_repaid"]]
+        debt = consequences.next_debt(scenario, debt, defaulted)
+        if mech.exclusion:
+            ties, _ = network.exclude(
+                ties, score, scenario.network.exclusion_threshold,
+                scenario.network.exclusion_rate, np.random.default_rng(excl_months[t - 1]),
+            )
+        if mech.cameras and mech.adaptive_cameras:
+            cameras = cameras.moved(scenario, obs.records_by_district)
+        g = real_group
+        false_h[t] = _by_group(obs.wrong_stuck[:, :n].sum(axis=0), g)
+        reversed_h[t] = _by_group(obs.wrong_reversed[:, :n].sum(axis=0), g)
+        granted_h[t] = _by_group(granted[:n], g)
+        default_h[t] = _by_group(defaulted[:n], g)
+        gaming_h[t] = _by_group(obs.gaming[:n], g)
+        record(t, score, true_score)
+
+    return Result(
+        scenario=scenario, population=pop, score=score_h, true_score=true_h,
+        subscores=sub_h, coverage=coverage_h, camera_allocation=allocation_h,
+        false_penalties=false_h, reversed_on_appeal=reversed_h, loans_granted=granted_h,
+        loans_defaulted=default_h, gaming=gaming_h, sorting=sorting_h, events=log.frame(),
+    )

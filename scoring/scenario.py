@@ -1,0 +1,736 @@
+"""The scenario: one frozen, validated description of a whole run.
+
+A scenario is made of small frozen models, one per parameter group. Every
+field is range-checked on construction; unknown keys are refused with a
+"did you mean" hint; every problem names the dotted field path, the value and
+what is allowed. A scenario is never mutated: :func:`with_changes` derives a
+new one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
+
+from scoring.constants import (
+    AGE_BANDS,
+    BAND_NAMES,
+    DEFAULT_BAND_EDGES,
+    DEFAULT_DIMENSION_WEIGHTS,
+    DIMENSIONS,
+    FORMAT_VERSION,
+    GROUPS,
+    MAX_MONTHS,
+    MAX_POPULATION,
+    MIN_POPULATION,
+    SCORE_MAX,
+    SCORE_MIN,
+)
+from scoring.events import EVENTS
+
+Dimension = Literal["credit_history", "contracts", "behaviour", "identity", "relationships"]
+AgeBand = Literal["young", "adult", "senior"]
+Group = Literal["majority", "minority"]
+Provenance = Literal["operator", "press", "alleged", "hypothetical"]
+
+# Largest file or share link we parse, in bytes (a full scenario is ~6 kB).
+MAX_SCENARIO_BYTES = 200_000
+
+
+class ScenarioError(ValueError):
+    """A scenario (or a change to one) is not valid.
+
+    Attributes:
+        problems: One plain sentence per problem, each naming the field.
+    """
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems) or ["the scenario is not valid"]
+        super().__init__("; ".join(self.problems))
+
+
+def _share(default: float, description: str) -> Any:
+    return Field(default, ge=0.0, le=1.0, description=description)
+
+
+Share = StrictFloat
+Text = Annotated[StrictStr, Field(min_length=1, max_length=80)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
+
+
+class AgeShares(_Frozen):
+    """Share of the population in each age band (adds up to 1)."""
+
+    young: Share = _share(0.25, "Share aged under 30.")
+    adult: Share = _share(0.55, "Share aged 30 to 64.")
+    senior: Share = _share(0.20, "Share aged 65 and over.")
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> AgeShares:
+        total = self.young + self.adult + self.senior
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"age shares must add up to 1 (they add up to {total:.4g})")
+        return self
+
+
+class Population(_Frozen):
+    """Who lives in the synthetic world."""
+
+    size: StrictInt = Field(
+        5_000, ge=MIN_POPULATION, le=MAX_POPULATION, description="Number of persons."
+    )
+    group_labels: tuple[Text, Text] = Field(
+        ("majority", "minority"),
+        description="Names shown for the two groups (the scorer never sees the group).",
+    )
+    age_shares: AgeShares = AgeShares()
+    income_spread: StrictFloat = Field(
+        0.5, ge=0.0, le=1.5, description="Spread of incomes (log-normal sigma)."
+    )
+    minority_reliability_shift: StrictFloat = Field(
+        0.0,
+        ge=-0.3,
+        le=0.3,
+        description=(
+            "Difference in mean true reliability, minority minus majority. 0 means both "
+            "groups behave alike, so every gap between them is made by the system."
+        ),
+    )
+    parent_share: Share = _share(0.25, "Share with a baby at home (buy diapers).")
+    gamer_share: Share = _share(0.12, "Share who play video games for hours a day.")
+    driver_share: Share = _share(0.4, "Share who drive (can run a red light).")
+
+
+class District(_Frozen):
+    """A district: where people live, how they pay and how much cameras see."""
+
+    name: Text
+    population_share: StrictFloat = Field(
+        gt=0.0, le=1.0, description="Share of the population living here."
+    )
+    minority_share: Share = _share(0.2, "Share of the district's people in the minority.")
+    platform_share: Share = _share(
+        0.9, "Share of payments that run through the payment platform (the rest is cash)."
+    )
+    camera_coverage: Share = _share(
+        0.3, "Chance that a street infraction here is recorded by a camera."
+    )
+    street_activity: StrictFloat = Field(
+        1.0, ge=0.1, le=5.0,
+        description="How often street infractions truly happen here, relative to elsewhere "
+        "(busy crossings). 1 everywhere by default: true rates are equal.",
+    )
+
+
+DEFAULT_DISTRICTS: tuple[District, ...] = (
+    District(name="Central", population_share=0.30, minority_share=0.08,
+             platform_share=0.95, camera_coverage=0.35),
+    District(name="Riverside", population_share=0.30, minority_share=0.10,
+             platform_share=0.90, camera_coverage=0.25),
+    District(name="Old Town", population_share=0.25, minority_share=0.55,
+             platform_share=0.75, camera_coverage=0.70),
+    District(name="Outskirts", population_share=0.15, minority_share=0.15,
+             platform_share=0.45, camera_coverage=0.05),
+)
+
+
+class DimensionWeights(_Frozen):
+    """How much each dimension's sub-score counts in the total (adds up to 1)."""
+
+    credit_history: Share = _share(DEFAULT_DIMENSION_WEIGHTS["credit_history"], "Weight.")
+    contracts: Share = _share(DEFAULT_DIMENSION_WEIGHTS["contracts"], "Weight.")
+    behaviour: Share = _share(DEFAULT_DIMENSION_WEIGHTS["behaviour"], "Weight.")
+    identity: Share = _share(DEFAULT_DIMENSION_WEIGHTS["identity"], "Weight.")
+    relationships: Share = _share(DEFAULT_DIMENSION_WEIGHTS["relationships"], "Weight.")
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> DimensionWeights:
+        total = sum(getattr(self, d) for d in DIMENSIONS)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"dimension weights must add up to 1 (they add up to {total:.4g})")
+        return self
+
+    def as_tuple(self) -> tuple[float, ...]:
+        """Weights in the order of :data:`scoring.constants.DIMENSIONS`."""
+        return tuple(getattr(self, d) for d in DIMENSIONS)
+
+
+ScorePoint = Annotated[StrictInt, Field(ge=SCORE_MIN + 1, le=SCORE_MAX - 1)]
+
+
+class ScoreRules(_Frozen):
+    """How the score is put together and kept in range."""
+
+    start_score: StrictInt = Field(
+        600, ge=SCORE_MIN, le=SCORE_MAX, description="Everyone's score in month 0."
+    )
+    dimension_weights: DimensionWeights = DimensionWeights()
+    band_edges: tuple[ScorePoint, ScorePoint, ScorePoint, ScorePoint] = Field(
+        DEFAULT_BAND_EDGES,
+        description="Lowest score of the medium, good, very good and excellent bands.",
+    )
+    decay: StrictFloat = Field(
+        0.02, ge=0.0, le=0.5,
+        description="Share of the distance to the start score each sub-score drifts back "
+        "every month (memory fades).",
+    )
+    monthly_cap: StrictInt = Field(
+        150, ge=1, le=600, description="Largest change rules may make to a score in one month."
+    )
+
+    @model_validator(mode="after")
+    def _edges_increase(self) -> ScoreRules:
+        edges = self.band_edges
+        if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+            raise ValueError(f"band edges must increase, got {list(edges)}")
+        return self
+
+
+class Rule(_Frozen):
+    """Points an observed event is worth, and the dimension it feeds."""
+
+    points: StrictInt = Field(ge=-300, le=300, description="Points per recorded event.")
+    dimension: Dimension
+
+
+_DEFAULT_RULES: dict[str, tuple[int, str]] = {
+    "bill_on_time": (2, "credit_history"),
+    "bill_late": (-30, "credit_history"),
+    "loan_repaid": (75, "contracts"),
+    "loan_default": (-150, "contracts"),
+    "rental_on_time": (3, "contracts"),
+    "rental_late": (-20, "contracts"),
+    "diapers_bought": (5, "behaviour"),
+    "games_heavy": (-10, "behaviour"),
+    "volunteering": (10, "behaviour"),
+    "blood_donation": (15, "behaviour"),
+    "jaywalking": (-20, "behaviour"),
+    "red_light": (-50, "behaviour"),
+    "salary_on_platform": (1, "identity"),
+}
+
+
+def _rule(key: str) -> Rule:
+    points, dimension = _DEFAULT_RULES[key]
+    return Rule(points=points, dimension=dimension)  # type: ignore[arg-type]
+
+
+class RuleTable(_Frozen):
+    """The rule table: one rule per event of :mod:`scoring.events`."""
+
+    bill_on_time: Rule = _rule("bill_on_time")
+    bill_late: Rule = _rule("bill_late")
+    loan_repaid: Rule = _rule("loan_repaid")
+    loan_default: Rule = _rule("loan_default")
+    rental_on_time: Rule = _rule("rental_on_time")
+    rental_late: Rule = _rule("rental_late")
+    diapers_bought: Rule = _rule("diapers_bought")
+    games_heavy: Rule = _rule("games_heavy")
+    volunteering: Rule = _rule("volunteering")
+    blood_donation: Rule = _rule("blood_donation")
+    jaywalking: Rule = _rule("jaywalking")
+    red_light: Rule = _rule("red_light")
+    salary_on_platform: Rule = _rule("salary_on_platform")
+
+    def get(self, key: str) -> Rule:
+        """The rule for an event key."""
+        return getattr(self, key)
+
+
+assert tuple(RuleTable.model_fields) == tuple(e.key for e in EVENTS)
+
+
+class Behaviour(_Frozen):
+    """Monthly chances of true behaviour, before hardship and traits adjust them."""
+
+    bill_late_base: Share = _share(
+        0.05, "Chance of a late bill for a person of average reliability without hardship."
+    )
+    hardship_late_effect: Share = _share(
+        0.3, "Extra chance of a late bill at full hardship: how consequences feed back."
+    )
+    loan_need: Share = _share(
+        0.03, "Monthly chance of asking for a loan (doubles at full hardship)."
+    )
+    rental_use: Share = _share(0.3, "Monthly chance of renting a bike, power bank or the like.")
+    volunteering_rate: Share = _share(0.08, "Monthly chance of volunteering, at full civic spirit.")
+    blood_donation_rate: Share = _share(
+        0.03, "Monthly chance of giving blood, at full civic spirit."
+    )
+    jaywalking_rate: Share = _share(0.08, "Monthly chance of jaywalking, average person.")
+    red_light_rate: Share = _share(0.03, "Monthly chance a driver runs a red light.")
+    diaper_rate: Share = _share(0.7, "Monthly chance a parent buys diapers.")
+    gaming_rate: Share = _share(0.8, "Monthly chance a heavy gamer's playing shows in purchases.")
+
+
+class Surveillance(_Frozen):
+    """Cameras and face matching."""
+
+    false_match_rate: Share = _share(
+        0.15,
+        "Share of camera records pinned on the wrong person by the worst algorithm.",
+    )
+    false_match_multiplier: tuple[StrictFloat, StrictFloat] = Field(
+        (1.0, 10.0),
+        description="How much more often each group (majority, minority) is wrongly matched. "
+        "NISTIR 8280 found factors of 10 to 100 between groups.",
+    )
+    senior_false_match_multiplier: StrictFloat = Field(
+        3.0, ge=1.0, le=100.0, description="How much more often seniors are wrongly matched."
+    )
+    algorithm_quality: Share = _share(
+        0.3,
+        "0 = worst algorithm, 1 = best: better algorithms err less and differ less by group.",
+    )
+    adaptive_rate: Share = _share(
+        0.2, "How far cameras move each month towards where infractions were recorded."
+    )
+    adaptive_correction: StrictBool = Field(
+        False,
+        description="Count each record with a weight inverse to the camera coverage that "
+        "found it (the remedy of Ensign et al. 2018).",
+    )
+    appeal_rate: Share = _share(0.3, "Share of wrong matches contested and reversed.")
+
+    @model_validator(mode="after")
+    def _multipliers_in_range(self) -> Surveillance:
+        for label, value in zip(GROUPS, self.false_match_multiplier, strict=True):
+            if not 1.0 <= value <= 100.0:
+                raise ValueError(
+                    f"false_match_multiplier for the {label} must be between 1 and 100, "
+                    f"got {value}"
+                )
+        return self
+
+
+class Perk(_Frozen):
+    """A perk for everyone at or above a threshold."""
+
+    threshold: ScorePoint
+    name: Text
+    relief: Share = _share(0.05, "Hardship taken away while the perk is held.")
+    provenance: Provenance = "press"
+
+
+class Penalty(_Frozen):
+    """A penalty for everyone below a threshold."""
+
+    below: ScorePoint
+    name: Text
+    burden: Share = _share(0.1, "Hardship added while the penalty applies.")
+    provenance: Provenance = "press"
+
+
+DEFAULT_PERKS: tuple[Perk, ...] = (
+    Perk(threshold=600, name="Deposit-free power banks and hotels; a consumer credit line",
+         relief=0.06),
+    Perk(threshold=650, name="Deposit-free bikes, cars and flats", relief=0.06),
+    Perk(threshold=700, name="Singapore visa application; about 100 deposit-free rentals",
+         relief=0.04),
+    Perk(threshold=750, name="Fast-tracked Schengen visa", relief=0.02),
+)
+
+DEFAULT_PENALTIES: tuple[Penalty, ...] = (
+    Penalty(below=550, name="Loans refused; higher deposits and prices", burden=0.12),
+    Penalty(below=500, name="Travel blacklist: flights and high-speed trains", burden=0.08),
+    Penalty(below=450, name="Screened out of jobs", burden=0.15, provenance="alleged"),
+)
+
+
+class Consequences(_Frozen):
+    """What a score band brings: perks above thresholds, penalties below."""
+
+    perks: tuple[Perk, ...] = Field(DEFAULT_PERKS, max_length=8)
+    penalties: tuple[Penalty, ...] = Field(DEFAULT_PENALTIES, max_length=8)
+
+
+class Lending(_Frozen):
+    """Loans granted by score; repayment and default feed the score back."""
+
+    approval_threshold: StrictInt = Field(
+        600, ge=SCORE_MIN, le=SCORE_MAX, description="Lowest score that gets a loan."
+    )
+    default_debt: Share = _share(0.3, "Hardship a default adds (then fades).")
+    debt_fade: Share = _share(0.8, "Share of debt hardship still there a month later.")
+
+
+class Network(_Frozen):
+    """Friendship ties and what they do to scores."""
+
+    ties_per_person: StrictInt = Field(
+        4, ge=1, le=20, description="Ties each person starts (about twice as many in all)."
+    )
+    homophily: Share = _share(0.8, "Share of ties made within one's own district and group.")
+    peer_pull: Share = _share(
+        0.3,
+        "How far the relationships sub-score moves each month towards friends' mean score.",
+    )
+    exclusion_threshold: ScorePoint = Field(
+        550, description="Friends below this score are dropped by those above it."
+    )
+    exclusion_rate: Share = _share(
+        0.1, "Share of ties across the exclusion threshold that break each month."
+    )
+
+
+class Gaming(_Frozen):
+    """People near a perk threshold shift what the scorer sees, not what they are."""
+
+    window: StrictInt = Field(
+        20, ge=0, le=300, description="How far below a perk threshold people start gaming."
+    )
+    propensity: Share = _share(0.3, "Monthly chance a person in the window games the score.")
+
+
+class Mechanisms(_Frozen):
+    """One switch per mechanism: bias sources and feedback loops."""
+
+    thin_files: StrictBool = Field(
+        True, description="Only payments through the platform are seen; cash users barely move."
+    )
+    cameras: StrictBool = Field(
+        True, description="Street infractions are recorded where cameras look."
+    )
+    face_match_errors: StrictBool = Field(
+        True, description="Camera records can be pinned on the wrong person."
+    )
+    adaptive_cameras: StrictBool = Field(
+        True, description="Cameras move towards where infractions were recorded."
+    )
+    perks: StrictBool = Field(True, description="High scores lower hardship.")
+    penalties: StrictBool = Field(True, description="Low scores raise hardship.")
+    lending: StrictBool = Field(True, description="Loans by score; repayment feeds the score.")
+    friends: StrictBool = Field(True, description="Friends' scores pull yours.")
+    exclusion: StrictBool = Field(True, description="Ties to low scorers are dropped.")
+    gaming: StrictBool = Field(True, description="People near a threshold game the score.")
+    appeals: StrictBool = Field(True, description="Wrong matches can be contested and reversed.")
+
+
+class PersonaSpec(_Frozen):
+    """A named person followed through the run (see :mod:`personas`)."""
+
+    key: Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
+    name: Text
+    story: Annotated[StrictStr, Field(max_length=600)] = ""
+    age_band: AgeBand = "adult"
+    group: Group = "majority"
+    district: StrictInt = Field(0, ge=0, le=7, description="Index of the home district.")
+    income: StrictFloat = Field(1.0, ge=0.1, le=10.0, description="Income, 1 = the median.")
+    reliability: Share = _share(0.7, "How reliably the person keeps promises (true trait).")
+    thrift: Share = _share(0.5, "How much the person saves (softens hardship).")
+    civic: Share = _share(0.3, "Civic spirit: volunteering and giving blood.")
+    platform_use: Share = _share(0.9, "Share of the person's payments through the platform.")
+    parent: StrictBool = False
+    gamer: StrictBool = False
+    driver: StrictBool = False
+
+
+class Scenario(_Frozen):
+    """Everything that defines a run. Same scenario and seed, same result."""
+
+    format_version: StrictInt = FORMAT_VERSION
+    name: Text = "custom"
+    description: Annotated[StrictStr, Field(max_length=300)] = ""
+    seed: StrictInt = Field(7, ge=0, le=2**32 - 1, description="Seed for every random draw.")
+    months: StrictInt = Field(60, ge=1, le=MAX_MONTHS, description="Months to simulate.")
+    population: Population = Population()
+    districts: tuple[District, ...] = Field(DEFAULT_DISTRICTS, min_length=1, max_length=8)
+    score: ScoreRules = ScoreRules()
+    rules: RuleTable = RuleTable()
+    behaviour: Behaviour = Behaviour()
+    surveillance: Surveillance = Surveillance()
+    consequences: Consequences = Consequences()
+    lending: Lending = Lending()
+    network: Network = Network()
+    gaming: Gaming = Gaming()
+    mechanisms: Mechanisms = Mechanisms()
+    personas: tuple[PersonaSpec, ...] = Field(
+        (), max_length=12, description="Personas built by the user, followed like the cast."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if self.format_version != FORMAT_VERSION:
+            raise ValueError(
+                f"format_version {self.format_version} is not known; this version reads "
+                f"format_version {FORMAT_VERSION}"
+            )
+        total = sum(d.population_share for d in self.districts)
+        if abs(total - 1.0) > 1e-3:
+            raise ValueError(
+                f"districts' population_share must add up to 1 (they add up to {total:.4g})"
+            )
+        names = [d.name for d in self.districts]
+        if len(set(names)) != len(names):
+            raise ValueError(f"district names must differ, got {names}")
+        keys = [p.key for p in self.personas]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"persona keys must differ, got {keys}")
+        for i, persona in enumerate(self.personas):
+            if persona.district >= len(self.districts):
+                raise ValueError(
+                    f"personas.{i}.district = {persona.district}: there are only "
+                    f"{len(self.districts)} districts (0 to {len(self.districts) - 1})"
+                )
+        return self
+
+    @property
+    def band_names(self) -> tuple[str, ...]:
+        """Names of the score bands, lowest first."""
+        return BAND_NAMES
+
+
+# ---------------------------------------------------------------- conversion
+
+
+def _model_at(path: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the field at ``path`` (for hints)."""
+    model: Any = Scenario
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return None
+        annotation = field.annotation
+        args = getattr(annotation, "__args__", ())
+        candidates = [annotation, *args]
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None
+        )
+        if model is None:
+            return None
+    return model
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _describe(error: dict[str, Any]) -> str:
+    loc = tuple(error.get("loc", ()))
+    path = ".".join(str(p) for p in loc) or "scenario"
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        owner = _model_at(loc[:-1])
+        known = list(owner.model_fields) if owner else []
+        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        message = f"{path}: unknown key"
+        if hint:
+            message += f"; did you mean '{hint[0]}'?"
+        elif known:
+            message += f"; allowed keys: {', '.join(known)}"
+        return message
+    if kind == "missing":
+        return f"{path}: required but missing"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        owner = _model_at(loc[:-1])
+        field = owner.model_fields.get(str(loc[-1])) if owner else None
+        low = high = None
+        for meta in getattr(field, "metadata", []) if field else []:
+            low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+            low = getattr(meta, "gt", None) if getattr(meta, "gt", None) is not None else low
+            high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        if low is not None and high is not None:
+            allowed = f"between {low} and {high}"
+        else:
+            words = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                     "greater_than": "more than", "less_than": "less than"}
+            allowed = f"{words[kind]} {bound}"
+        return f"{path} = {_show(value)}: must be {allowed}"
+    if kind == "literal_error":
+        return f"{path} = {_show(value)}: must be one of {ctx.get('expected', '')}"
+    if kind in ("too_long", "too_short"):
+        return f"{path}: {error.get('msg', '').lower()}"
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        wanted = {"int_type": "a whole number", "float_type": "a number",
+                  "bool_type": "true or false", "string_type": "text in quotes",
+                  "tuple_type": "a list", "model_type": "a table",
+                  "dict_type": "a table", "list_type": "a list",
+                  "finite_number": "a finite number"}.get(kind, kind.replace("_", " "))
+        return f"{path} = {_show(value)}: must be {wanted}"
+    message = str(error.get("msg", "not valid"))
+    message = message.removeprefix("Value error, ")
+    if path == "scenario" or message.startswith(path):
+        return message
+    return f"{path}: {message}"
+
+
+def from_dict(data: Any) -> Scenario:
+    """Build a scenario from plain data (as read from TOML or JSON).
+
+    Raises:
+        ScenarioError: with one sentence per problem.
+    """
+    if not isinstance(data, dict):
+        raise ScenarioError([f"a scenario must be a table of settings, got {type(data).__name__}"])
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = [_describe(e) for e in exc.errors(include_url=False)]
+        raise ScenarioError(list(dict.fromkeys(problems))) from None
+    except (RecursionError, TypeError, ValueError) as exc:  # pathological input
+        raise ScenarioError([f"the scenario could not be read: {type(exc).__name__}"]) from None
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """Plain data for a scenario, every field resolved."""
+    return scenario.model_dump(mode="python")
+
+
+def _plain(value: Any) -> Any:
+    """Tuples to lists so that TOML writes arrays."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The full resolved scenario as TOML text."""
+    return tomli_w.dumps(_plain(to_dict(scenario)))
+
+
+def from_toml(text: str | bytes) -> Scenario:
+    """Read a scenario from TOML text.
+
+    Raises:
+        ScenarioError: if the text is not TOML or the scenario is not valid.
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_SCENARIO_BYTES:
+            raise ScenarioError([_too_large(len(text))])
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ScenarioError(["the file is not text (not UTF-8): is it a TOML file?"]) from None
+    if len(text) > MAX_SCENARIO_BYTES:
+        raise ScenarioError([_too_large(len(text))])
+    if not text.strip():
+        raise ScenarioError(["the file is empty"])
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError([f"not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise ScenarioError(["not valid TOML: nested too deeply"]) from None
+    return from_dict(data)
+
+
+def _too_large(size: int) -> str:
+    return (f"the file is {size:,} bytes; a scenario file is at most "
+            f"{MAX_SCENARIO_BYTES:,} bytes")
+
+
+def parse_value(text: str) -> Any:
+    """Read one value as TOML (``0.2``, ``true``, ``[1, 10]``, ``"Old Town"``).
+
+    A bare word that is not TOML is taken as text, so ``name=Test`` works.
+    """
+    try:
+        return tomllib.loads(f"value = {text}")["value"]
+    except tomllib.TOMLDecodeError:
+        if text and "\n" not in text and all(ch.isalnum() or ch in " _-." for ch in text):
+            return text
+        message = f"'{_short(text)}' is not a TOML value (put text in quotes)"
+        raise ScenarioError([message]) from None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _set_path(data: Any, parts: list[str], value: Any, path: str) -> None:
+    node = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ScenarioError([f"{path}: '{part}' is not an index of a list of {len(node)}"])
+            if last:
+                node[int(part)] = value
+            else:
+                node = node[int(part)]
+        elif isinstance(node, dict):
+            if part not in node:
+                known = list(node)
+                hint = difflib.get_close_matches(part, known, n=1)
+                where = ".".join(parts[:i]) or "the scenario"
+                message = f"{path}: '{part}' is not a setting of {where}"
+                raise ScenarioError([message + (f"; did you mean '{hint[0]}'?" if hint else "")])
+            if last:
+                node[part] = value
+            else:
+                node = node[part]
+        else:
+            raise ScenarioError([f"{path}: '{parts[i - 1]}' has no settings inside"])
+
+
+def with_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
+    """A new scenario with dotted-path settings changed, validated again.
+
+    Args:
+        scenario: The scenario to start from (left unchanged).
+        changes: Map of dotted path (``surveillance.false_match_rate``,
+            ``districts.2.camera_coverage``) to new value.
+
+    Raises:
+        ScenarioError: if a path is unknown or the result is not valid.
+    """
+    data = _plain(to_dict(scenario))
+    problems: list[str] = []
+    for path, value in changes.items():
+        parts = path.split(".")
+        if not path or any(not p for p in parts):
+            problems.append(f"'{path}' is not a setting path (use dots: score.decay)")
+            continue
+        try:
+            _set_path(data, parts, _plain(value), path)
+        except ScenarioError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ScenarioError(problems)
+    return from_dict(data)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Split ``PATH=VALUE`` into a path and a TOML value."""
+    path, sep, value = text.partition("=")
+    if not sep or not path.strip():
+        raise ScenarioError([f"'{_short(text)}' is not PATH=VALUE"])
+    return path.strip(), parse_value(value.strip())
+
+
+__all__ = [
+    "AGE_BANDS",
+    "Scenario",
+    "ScenarioError",
+    "from_dict",
+    "from_toml",
+    "to_dict",
+    "to_toml",
+    "with_changes",
+    "parse_assignment",
+]

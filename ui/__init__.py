@@ -1,0 +1,1 @@
+"""The Streamlit app's views and helpers. The engine never imports this package."""
