@@ -1,25 +1,41 @@
 """True behaviour: what people actually do each month, seen or not.
 
-Every person draws one uniform number per kind of behaviour each month, in a
-fixed layout, so changing a rule never reshuffles anyone's luck and a twin
-shares its persona's luck exactly. Hardship (low income, penalties, debt)
-raises the chance of late bills and defaults: that is the channel through
-which consequences feed back into behaviour.
+Every person draws one uniform number per kind of act each month, in a fixed
+layout, so changing a rule never reshuffles anyone's luck and a twin shares
+its persona's luck exactly. Each event is an *interval* of its act's draw:
+a bill is late if the draw falls in ``[0, p_late)`` and paid on time if it
+falls in ``[p_late, 1)``. Given that it fell inside an interval, where it fell
+is again uniform, so the scorer decides from the same draw whether it saw the
+event (the first ``visibility`` share of the interval is seen;
+:mod:`scoring.observation`).
+
+Hardship (low income, penalties, debt) raises the chance of late bills and
+defaults: that is the channel through which consequences feed back into
+behaviour.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from scoring.events import EVENT_INDEX, EVENTS
 from scoring.scenario import Scenario
 
-# Rows of the monthly uniform draws.
+# Rows of the monthly uniform draws: one per kind of act.
 DRAWS = (
-    "bill_late", "loan_need", "loan_default", "rental_use", "rental_late", "diapers",
-    "games", "volunteering", "blood_donation", "jaywalking", "red_light",
+    "bill", "loan", "rental", "diapers", "games", "volunteering", "blood_donation",
+    "jaywalking", "red_light", "salary",
 )
 DRAW = {name: i for i, name in enumerate(DRAWS)}
+# The draw each event is an interval of.
+EVENT_DRAW: dict[str, str] = {
+    "bill_on_time": "bill", "bill_late": "bill", "loan_repaid": "loan", "loan_default": "loan",
+    "rental_on_time": "rental", "rental_late": "rental", "diapers_bought": "diapers",
+    "games_heavy": "games", "volunteering": "volunteering", "blood_donation": "blood_donation",
+    "jaywalking": "jaywalking", "red_light": "red_light", "salary_on_platform": "salary",
+}
 
 # Mean unreliability (1 - reliability) of the population: rates are per average person.
 MEAN_UNRELIABILITY = 0.29
@@ -33,78 +49,134 @@ RENTAL_LATE_BASE = 0.08
 RENTAL_LATE_HARDSHIP = 0.2
 
 
+@dataclass(frozen=True)
+class Traits:
+    """Per-person factors of behaviour that do not change during a run.
+
+    Attributes:
+        unreliable: Unreliability relative to the average person (1.0).
+        civic: Civic spirit relative to the average person (1.0).
+        fixed: Chance of each event that hardship does not touch, per person.
+    """
+
+    unreliable: np.ndarray
+    civic: np.ndarray
+    fixed: dict[str, np.ndarray]
+
+    @classmethod
+    def build(cls, scenario: Scenario, reliability: np.ndarray, civic: np.ndarray,
+              street_activity: np.ndarray, parent: np.ndarray, gamer: np.ndarray,
+              driver: np.ndarray) -> Traits:
+        """Factors for one run's population and behaviour rates."""
+        rates = scenario.behaviour
+        unreliable = ((1.0 - reliability) / MEAN_UNRELIABILITY).astype(np.float32)
+        civic_factor = (civic / MEAN_CIVIC).astype(np.float32)
+        street = unreliable * street_activity
+        fixed = {
+            "diapers_bought": parent * np.float32(rates.diaper_rate),
+            "games_heavy": gamer * np.float32(rates.gaming_rate),
+            "blood_donation": civic_factor * np.float32(rates.blood_donation_rate),
+            "jaywalking": street * np.float32(rates.jaywalking_rate),
+            "red_light": driver * street * np.float32(rates.red_light_rate),
+        }
+        fixed = {k: v.astype(np.float32) for k, v in fixed.items()}
+        return cls(unreliable=unreliable, civic=civic_factor, fixed=fixed)
+
+
+@dataclass(frozen=True)
+class TrueMonth:
+    """One month of true behaviour.
+
+    Attributes:
+        events: ``(E, n)`` who did what.
+        uniforms: ``(len(DRAWS), n)`` the month's draws.
+        lower: Per event index, the interval's lower end (0 if absent).
+        upper: Per event index, the interval's upper end.
+    """
+
+    events: np.ndarray
+    uniforms: np.ndarray
+    lower: dict[int, np.ndarray]
+    upper: dict[int, np.ndarray]
+
+    def draw(self, event: int) -> np.ndarray:
+        """The uniform draw an event is an interval of."""
+        return self.uniforms[DRAW[EVENT_DRAW[EVENTS[event].key]]]
+
+    def seen_part(self, event: int, visibility: np.ndarray | float) -> np.ndarray:
+        """Who did ``event`` *and* fell in the first ``visibility`` share of its interval."""
+        upper = self.upper[event]
+        lower = self.lower.get(event)
+        u = self.draw(event)
+        if lower is None:
+            return u < upper * visibility
+        return (u >= lower) & (u < lower + (upper - lower) * visibility)
+
+
 def draw_true_events(
     scenario: Scenario,
     *,
     uniforms: np.ndarray,
-    reliability: np.ndarray,
-    civic: np.ndarray,
-    parent: np.ndarray,
-    gamer: np.ndarray,
-    driver: np.ndarray,
+    traits: Traits,
     hardship: np.ndarray,
     score: np.ndarray,
-    street_activity: np.ndarray,
-) -> np.ndarray:
+) -> TrueMonth:
     """Draw this month's true events.
 
     Args:
         scenario: Behaviour rates, lending threshold and switches.
         uniforms: ``(len(DRAWS), n)`` uniform draws for this month.
-        reliability: True reliability per person.
-        civic: Civic spirit per person.
-        parent: Who has a baby at home.
-        gamer: Who games for hours a day.
-        driver: Who drives.
+        traits: Per-person behaviour factors.
         hardship: This month's hardship, 0..1.
         score: Current recorded score (decides who gets a loan).
-        street_activity: Street-infraction rate factor of each person's district.
 
     Returns:
-        ``(len(EVENTS), n)`` boolean matrix: who did what.
+        The month's :class:`TrueMonth`.
     """
     rates = scenario.behaviour
     n = uniforms.shape[1]
-    unreliable = (1.0 - reliability) / MEAN_UNRELIABILITY
-    events = np.zeros((len(EVENTS), n), dtype=bool)
+    lower: dict[int, np.ndarray] = {}
+    upper: dict[int, np.ndarray] = {}
 
-    def put(key: str, mask: np.ndarray) -> None:
-        events[EVENT_INDEX[key]] = mask
+    def interval(key: str, high: np.ndarray | float, low: np.ndarray | None = None) -> None:
+        e = EVENT_INDEX[key]
+        upper[e] = np.broadcast_to(np.asarray(high, dtype=np.float32), (n,))
+        if low is not None:
+            lower[e] = low
 
-    late = uniforms[DRAW["bill_late"]] < np.clip(
-        rates.bill_late_base * unreliable + rates.hardship_late_effect * hardship, 0.0, 0.95
+    p_late = np.clip(
+        rates.bill_late_base * traits.unreliable + rates.hardship_late_effect * hardship,
+        0.0, 0.95,
     )
-    put("bill_late", late)
-    put("bill_on_time", ~late)
+    interval("bill_late", p_late)
+    interval("bill_on_time", 1.0, p_late)
 
     if scenario.mechanisms.lending:
-        asks = uniforms[DRAW["loan_need"]] < rates.loan_need * (1.0 + hardship)
-        granted = asks & (score >= scenario.lending.approval_threshold)
-        p_default = np.clip(DEFAULT_BASE * unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95)
-        default = granted & (uniforms[DRAW["loan_default"]] < p_default)
-        put("loan_default", default)
-        put("loan_repaid", granted & ~default)
+        granted = score >= scenario.lending.approval_threshold
+        need = (rates.loan_need * (1.0 + hardship)) * granted
+        p_default = np.clip(
+            DEFAULT_BASE * traits.unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95
+        )
+        interval("loan_default", need * p_default)
+        interval("loan_repaid", need, need * p_default)
+    else:
+        interval("loan_default", 0.0)
+        interval("loan_repaid", 0.0)
 
-    rents = uniforms[DRAW["rental_use"]] < rates.rental_use
     p_late_return = np.clip(
-        RENTAL_LATE_BASE * unreliable + RENTAL_LATE_HARDSHIP * hardship, 0.0, 0.95
+        RENTAL_LATE_BASE * traits.unreliable + RENTAL_LATE_HARDSHIP * hardship, 0.0, 0.95
     )
-    rental_late = rents & (uniforms[DRAW["rental_late"]] < p_late_return)
-    put("rental_late", rental_late)
-    put("rental_on_time", rents & ~rental_late)
+    interval("rental_late", rates.rental_use * p_late_return)
+    interval("rental_on_time", rates.rental_use, rates.rental_use * p_late_return)
+    interval("volunteering", rates.volunteering_rate * traits.civic * (1.0 - 0.5 * hardship))
+    for key, chance in traits.fixed.items():
+        interval(key, chance)
+    interval("salary_on_platform", 1.0)
 
-    put("diapers_bought", parent & (uniforms[DRAW["diapers"]] < rates.diaper_rate))
-    put("games_heavy", gamer & (uniforms[DRAW["games"]] < rates.gaming_rate))
-    civic_factor = civic / MEAN_CIVIC
-    put(
-        "volunteering",
-        uniforms[DRAW["volunteering"]]
-        < rates.volunteering_rate * civic_factor * (1.0 - 0.5 * hardship),
-    )
-    donates = uniforms[DRAW["blood_donation"]] < rates.blood_donation_rate * civic_factor
-    put("blood_donation", donates)
-    street = unreliable * street_activity
-    put("jaywalking", uniforms[DRAW["jaywalking"]] < rates.jaywalking_rate * street)
-    put("red_light", driver & (uniforms[DRAW["red_light"]] < rates.red_light_rate * street))
-    put("salary_on_platform", np.ones(n, dtype=bool))
-    return events
+    events = np.empty((len(EVENTS), n), dtype=bool)
+    for e, event in enumerate(EVENTS):
+        u = uniforms[DRAW[EVENT_DRAW[event.key]]]
+        events[e] = u < upper[e]
+        if e in lower:
+            events[e] &= u >= lower[e]
+    return TrueMonth(events=events, uniforms=uniforms, lower=lower, upper=upper)

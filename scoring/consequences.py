@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.scenario import Scenario
 
 # Hardship of a person with median income and average thrift.
@@ -26,18 +27,30 @@ def base_hardship(income: np.ndarray, thrift: np.ndarray) -> np.ndarray:
     return np.clip(raw, 0.0, 1.0).astype(np.float32)
 
 
+def consequence_table(scenario: Scenario) -> np.ndarray:
+    """Hardship the score adds (negative for perks), for every whole score 350-950.
+
+    Thresholds are whole numbers, so ``floor(score)`` is at or above one
+    exactly when ``score`` is: one lookup applies every perk and penalty.
+    """
+    scores = np.arange(SCORE_MIN, SCORE_MAX + 1)
+    table = np.zeros(scores.size, dtype=np.float32)
+    if scenario.mechanisms.penalties:
+        for penalty in scenario.consequences.penalties:
+            table += penalty.burden * (scores < penalty.below)
+    if scenario.mechanisms.perks:
+        for perk in scenario.consequences.perks:
+            table -= perk.relief * (scores >= perk.threshold)
+    return table
+
+
 def hardship(
-    scenario: Scenario, base: np.ndarray, debt: np.ndarray, score: np.ndarray
+    table: np.ndarray, base: np.ndarray, debt: np.ndarray, score: np.ndarray
 ) -> np.ndarray:
     """This month's hardship from base hardship, debt and the score's consequences."""
     h = base + debt
-    if scenario.mechanisms.perks:
-        for perk in scenario.consequences.perks:
-            h = h - perk.relief * (score >= perk.threshold)
-    if scenario.mechanisms.penalties:
-        for penalty in scenario.consequences.penalties:
-            h = h + penalty.burden * (score < penalty.below)
-    return np.clip(h, 0.0, 1.0).astype(np.float32)
+    h += np.take(table, score.astype(np.int32) - SCORE_MIN)
+    return np.clip(h, 0.0, 1.0, out=h)
 
 
 def next_debt(scenario: Scenario, debt: np.ndarray, defaulted: np.ndarray) -> np.ndarray:

@@ -155,15 +155,24 @@ def _log_month(log: _EventLog, month: int, rules: RuleArrays, true_events: np.nd
         if event.key in CAMERA_EVENTS:
             log.add(month, obs.matched_away[e, rows], event.key, zero, dim,
                     "recorded, but pinned on someone else")
-            stuck = obs.wrong_stuck[e, rows]
+            stuck = observation.count_hits(obs.wrong_stuck[e], rows)
             log.add(month, stuck > 0, event.key, worth * stuck, dim,
                     "wrongly matched by a camera")
-            log.add(month, obs.wrong_reversed[e, rows] > 0, event.key, zero, dim,
+            reversed_ = observation.count_hits(obs.wrong_reversed[e], rows)
+            log.add(month, reversed_ > 0, event.key, zero, dim,
                     "wrongly matched, reversed on appeal")
 
 
-def _by_group(values: np.ndarray, group: np.ndarray) -> np.ndarray:
-    return np.bincount(group, weights=values, minlength=2)
+def _by_group(mask: np.ndarray, minority: np.ndarray) -> np.ndarray:
+    """Count of a real-person mask in (majority, minority)."""
+    total = np.count_nonzero(mask)
+    in_minority = np.count_nonzero(mask & minority)
+    return np.array([total - in_minority, in_minority])
+
+
+def _victims_by_group(victims: dict[int, np.ndarray], group: np.ndarray, n: int) -> np.ndarray:
+    rows = np.concatenate(list(victims.values()))
+    return np.bincount(group[rows[rows < n]], minlength=2)
 
 
 def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
@@ -186,6 +195,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     n, rows = pop.size, pop.total_rows
     src = pop.twin_source
     real_group = pop.group[:n].astype(np.int64)
+    minority = real_group == 1
     block = pop.district[:n].astype(np.int64) * 2 + real_group
     ties = network.build_ties(
         block, scenario.network.ties_per_person, scenario.network.homophily,
@@ -197,10 +207,14 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     cameras = observation.Cameras.start(scenario)
     gaming_at = consequences.gaming_thresholds(scenario)
     base_hardship = consequences.base_hardship(pop.income, pop.thrift)
+    consequence_table = consequences.consequence_table(scenario)
     mech = scenario.mechanisms
     start = float(scenario.score.start_score)
     activity = np.array([d.street_activity for d in scenario.districts], dtype=np.float32)
-    street_activity = activity[pop.district]
+    traits = behaviour.Traits.build(
+        scenario, pop.reliability, pop.civic, activity[pop.district], pop.parent, pop.gamer,
+        pop.driver,
+    )
 
     sub = np.full((len(DIMENSIONS), rows), start, dtype=np.float32)
     true_sub = sub.copy()
@@ -225,37 +239,40 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     log = _EventLog(tracked)
 
     def record(t: int, score: np.ndarray, true_score: np.ndarray) -> None:
-        score_h[t] = np.rint(score)
-        true_h[t] = np.rint(true_score)
-        sub_h[t] = np.rint(sub)
+        # Scores are positive, so adding 0.5 and truncating rounds them.
+        np.add(score, 0.5, out=score_h[t], casting="unsafe")
+        np.add(true_score, 0.5, out=true_h[t], casting="unsafe")
+        np.add(sub, 0.5, out=sub_h[t], casting="unsafe")
         coverage_h[t] = cameras.coverage
         allocation_h[t] = cameras.allocation
-        sorting_h[t] = network.score_sorting(ties, score)
+        nonlocal friends_last_month
+        friends_last_month, sorting_h[t] = network.friends_and_sorting(ties, score)
 
     score = total_score(weights, sub)
     true_score = total_score(weights, true_sub)
+    friends_last_month = np.empty(0, dtype=np.float32)
     record(0, score, true_score)
 
+    u_beh = np.empty((len(behaviour.DRAWS), rows), dtype=np.float32)
     for t in range(1, months + 1):
         beh_rng = np.random.default_rng(beh_months[t - 1])
         obs_rng = np.random.default_rng(obs_months[t - 1])
-        u_beh = beh_rng.random((len(behaviour.DRAWS), rows), dtype=np.float32)
-        u_obs = obs_rng.random((len(EVENTS) + len(CAMERA_EVENTS) + 1, rows), dtype=np.float32)
+        beh_rng.random(out=u_beh, dtype=np.float32)
+        u_gaming = obs_rng.random(rows, dtype=np.float32)
         u_beh[:, n:] = u_beh[:, src]
-        u_obs[:, n:] = u_obs[:, src]
+        u_gaming[n:] = u_gaming[src]
 
         # 1. Consequences of last month's score.
-        hardship = consequences.hardship(scenario, base_hardship, debt, score)
+        hardship = consequences.hardship(consequence_table, base_hardship, debt, score)
         # 2. True behaviour.
-        true_events = behaviour.draw_true_events(
-            scenario, uniforms=u_beh, reliability=pop.reliability, civic=pop.civic,
-            parent=pop.parent, gamer=pop.gamer, driver=pop.driver, hardship=hardship,
-            score=score, street_activity=street_activity,
+        month = behaviour.draw_true_events(
+            scenario, uniforms=u_beh, traits=traits, hardship=hardship, score=score
         )
+        true_events = month.events
         # 3. Observation.
-        gaming = observation.who_games(scenario, score, gaming_at, u_obs[-1])
+        gaming = observation.who_games(scenario, score, gaming_at, u_gaming)
         obs = observation.observe(
-            scenario, true_events=true_events, uniforms=u_obs[:-1],
+            scenario, month=month,
             platform_use=pop.platform_use, district=pop.district, coverage=cameras.coverage,
             gaming=gaming, pool=pool, rng=obs_rng,
         )
@@ -267,28 +284,32 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         true_sub += true_deltas
 
         # 5. Friends, fading memory, clip.
-        before = total_score(weights, sub)
+        # The log needs, for its rows only, what each of these steps added.
+        sel = log.rows
+        peer = np.zeros(sel.size, dtype=np.float32)
         if mech.friends:
-            for state in (sub, true_sub):
-                pulled = network.friends_mean(ties, total_score(weights, state))
+            # Friends' scores as they stood at the end of last month.
+            for state, pulled in ((sub, friends_last_month),
+                                  (true_sub, network.friends_mean(ties, true_score))):
                 pulled = np.concatenate([pulled, pulled[src]])
-                state[_REL] += scenario.network.peer_pull * (pulled - state[_REL])
-        peer = total_score(weights, sub) - before
+                change = scenario.network.peer_pull * (pulled - state[_REL])
+                state[_REL] += change
+                if state is sub:
+                    peer = weights[_REL] * change[sel]
+        unclipped = total_score(weights, sub[:, sel])
+        decay = scenario.score.decay * (start - unclipped)
         for state in (sub, true_sub):
             state += scenario.score.decay * (start - state)
-        faded = total_score(weights, sub)
         clip_scores(sub)
         clip_scores(true_sub)
         score = total_score(weights, sub)
         true_score = total_score(weights, true_sub)
-        decay = faded - before - peer
-        clip = score - faded
-        sel = log.rows
+        clip = score[sel] - unclipped - decay
         for values, name, how in ((peer, "friends", "friends' scores"),
                                   (decay, "memory_fades", "memory fades"),
                                   (clip, "score_limit", "kept within 350-950")):
             dim = "relationships" if name == "friends" else "all"
-            log.add(t, np.abs(values[sel]) >= 0.005, name, values[sel], dim, how)
+            log.add(t, np.abs(values) >= 0.005, name, values, dim, how)
 
         # 6. Debt, exclusion, cameras; then the month's aggregates.
         defaulted = true_events[EVENT_INDEX["loan_default"]]
@@ -301,12 +322,11 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
             )
         if mech.cameras and mech.adaptive_cameras:
             cameras = cameras.moved(scenario, obs.records_by_district)
-        g = real_group
-        false_h[t] = _by_group(obs.wrong_stuck[:, :n].sum(axis=0), g)
-        reversed_h[t] = _by_group(obs.wrong_reversed[:, :n].sum(axis=0), g)
-        granted_h[t] = _by_group(granted[:n], g)
-        default_h[t] = _by_group(defaulted[:n], g)
-        gaming_h[t] = _by_group(obs.gaming[:n], g)
+        false_h[t] = _victims_by_group(obs.wrong_stuck, pop.group, n)
+        reversed_h[t] = _victims_by_group(obs.wrong_reversed, pop.group, n)
+        granted_h[t] = _by_group(granted[:n], minority)
+        default_h[t] = _by_group(defaulted[:n], minority)
+        gaming_h[t] = _by_group(obs.gaming[:n], minority)
         record(t, score, true_score)
 
     return Result(

@@ -1,9 +1,10 @@
 """Friendship ties: a stochastic block model with homophily, and exclusion.
 
-Each real person *starts* ``ties_per_person`` ties, stored as an
-``(N, k)`` array of partner rows; a tie counts for both ends, so the mean
-number of friends is about ``2k``. Twins have no ties of their own: they
-share the friends of the persona they copy.
+Each real person names ``ties_per_person`` friends, stored as a
+``(k, N)`` array of friend rows (row ``j`` holds everyone's ``j``-th
+friend, so gathering friends' scores reads whole rows). Friends' mean score
+is the mean over the friends a person names. Twins name no friends of their
+own: they share the friends of the persona they copy.
 """
 
 from __future__ import annotations
@@ -18,41 +19,34 @@ def build_ties(
 
     Args:
         block: Block code per real person.
-        ties_per_person: Ties each person starts.
+        ties_per_person: Friends each person names.
         homophily: Chance each tie is drawn within the person's own block.
         rng: The network's random stream.
 
     Returns:
-        ``(N, ties_per_person)`` int32 array of partner rows.
+        ``(ties_per_person, N)`` int32 array of friend rows.
     """
     n = len(block)
+    k = ties_per_person
     order = np.argsort(block, kind="stable")
     counts = np.bincount(block, minlength=int(block.max()) + 1)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
-    own_block = np.repeat(block[:, None], ties_per_person, axis=1)
-    within = rng.random((n, ties_per_person)) < homophily
-    pick = rng.random((n, ties_per_person))
+    own_block = np.broadcast_to(block, (k, n))
+    within = rng.random((k, n)) < homophily
+    pick = rng.random((k, n))
     same = order[starts[own_block] + (pick * counts[own_block]).astype(np.int64)]
     anyone = (pick * n).astype(np.int64)
-    partner = np.where(within, same, anyone)
-    rows = np.arange(n)[:, None]
-    partner = np.where(partner == rows, (partner + 1) % n, partner)
-    return partner.astype(np.int32)
+    friend = np.where(within, same, anyone)
+    rows = np.arange(n)
+    friend = np.where(friend == rows, (friend + 1) % n, friend)
+    return friend.astype(np.int32)
 
 
 def friends_mean(ties: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Mean score of each real person's friends (both ends of each tie count).
-
-    Persons without friends get their own score.
-    """
-    n = ties.shape[0]
-    own = np.repeat(np.arange(n, dtype=np.int32), ties.shape[1])
-    other = ties.ravel()
-    real = score[:n].astype(np.float64)
-    total = np.bincount(own, weights=real[other], minlength=n)
-    total += np.bincount(other, weights=real[own], minlength=n)
-    degree = np.bincount(own, minlength=n) + np.bincount(other, minlength=n)
-    return np.where(degree > 0, total / np.maximum(degree, 1), real).astype(np.float32)
+    """Mean score of the friends each real person names."""
+    return (np.take(score, ties).sum(axis=0, dtype=np.float64) / ties.shape[0]).astype(
+        np.float32
+    )
 
 
 def exclude(
@@ -65,39 +59,50 @@ def exclude(
     """Break ties across the score threshold and rewire them within one's side.
 
     A tie whose ends sit on opposite sides of ``threshold`` breaks with chance
-    ``rate``; the person who started it finds a new partner among those on
-    their own side: the high find the high, the low are left with the low.
+    ``rate``, whoever named whom: the high drop the low, and the low are turned
+    away by the high. The person who named the friend finds a new one on their
+    own side, so the high befriend the high and the low are left with the low.
 
     Returns:
         The new ties array and the number of ties rewired.
     """
-    n = ties.shape[0]
-    real = score[:n]
-    high = real >= threshold
-    cross = high[:, None] != high[ties]
-    broken = cross & (rng.random(ties.shape, dtype=np.float32) < rate)
-    count = int(broken.sum())
+    n = ties.shape[1]
+    high = score[:n] >= threshold
+    cross = np.flatnonzero(high != np.take(high, ties))
+    broken = cross[rng.random(cross.size, dtype=np.float32) < rate]
+    count = int(broken.size)
     if count == 0:
         return ties, 0
-    rows, cols = np.nonzero(broken)
+    slot, person = np.divmod(broken, n)
     new_ties = ties.copy()
     for side in (True, False):
         pool = np.flatnonzero(high == side)
-        mine = high[rows] == side
+        mine = high[person] == side
         if pool.size == 0 or not mine.any():
             continue
-        new_ties[rows[mine], cols[mine]] = pool[rng.integers(pool.size, size=int(mine.sum()))]
+        new_ties[slot[mine], person[mine]] = pool[rng.integers(pool.size, size=int(mine.sum()))]
     return new_ties, count
 
 
-def score_sorting(ties: np.ndarray, score: np.ndarray) -> float:
-    """Correlation of scores across ties: 0 = mixed, 1 = fully sorted by score."""
-    n = ties.shape[0]
-    a = np.repeat(score[:n], ties.shape[1]).astype(np.float64)
-    b = score[ties.ravel()].astype(np.float64)
-    x = np.concatenate([a, b])
-    y = np.concatenate([b, a])
-    sx, sy = x.std(), y.std()
-    if sx == 0 or sy == 0:
-        return 0.0
-    return float(((x - x.mean()) * (y - y.mean())).mean() / (sx * sy))
+def friends_and_sorting(ties: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, float]:
+    """Friends' mean score per real person, and how sorted the network is by score.
+
+    Sorting is the correlation of scores across ties, each tie counted from
+    both ends so that it does not matter who named whom: 0 = mixed, 1 = fully
+    sorted by score. Both come from one read of the friends' scores.
+    """
+    k, n = ties.shape
+    centre = np.float32(score[:n].mean())
+    friend = np.take(score, ties)
+    friend -= centre
+    friend_sum = friend.sum(axis=0, dtype=np.float64)
+    friends_mean = (friend_sum / k + centre).astype(np.float32)
+    own = (score[:n] - centre).astype(np.float64)
+    flat = friend.ravel()
+    mean = (k * own.sum() + friend_sum.sum()) / (2 * n * k)
+    square = (k * (own @ own) + float(flat @ flat)) / (2 * n * k)
+    variance = square - mean**2
+    if variance <= 1e-6:
+        return friends_mean, 0.0
+    product = (own @ friend_sum) / (n * k)
+    return friends_mean, float((product - mean**2) / variance)

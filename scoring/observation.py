@@ -13,15 +13,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.behaviour import TrueMonth
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
 from scoring.scenario import Scenario
 
 # How much of the false-match rate the best algorithm (quality 1) removes.
 QUALITY_ERROR_CUT = 0.9
 
-_PLATFORM_ROWS = np.array([i for i, e in enumerate(EVENTS) if e.observed_by == "platform"])
 _CAMERA_ROWS = np.array([EVENT_INDEX[k] for k in CAMERA_EVENTS])
 _REGISTRY_ROWS = np.array([i for i, e in enumerate(EVENTS) if e.observed_by == "registry"])
+_PLATFORM_ROWS = tuple(i for i, e in enumerate(EVENTS) if e.observed_by == "platform")
 
 
 def effective_false_match(scenario: Scenario) -> tuple[float, np.ndarray, float]:
@@ -76,8 +77,10 @@ class Observation:
         recorded: ``(E, n)`` count of each event recorded against each person.
         seen: ``(E, n)`` true events recorded against the person who did them.
         matched_away: ``(E, n)`` true events recorded but pinned on someone else.
-        wrong_stuck: ``(E, n)`` wrong matches that stand against a person.
-        wrong_reversed: ``(E, n)`` wrong matches reversed on appeal.
+        wrong_stuck: Per camera event index, the sorted rows of persons a wrong
+            match stands against (a row repeats if hit twice).
+        wrong_reversed: Per camera event index, rows whose wrong match was
+            reversed on appeal.
         gaming: ``(n,)`` who gamed the score this month.
         records_by_district: Camera records per district (for adaptive cameras).
     """
@@ -85,8 +88,8 @@ class Observation:
     recorded: np.ndarray
     seen: np.ndarray
     matched_away: np.ndarray
-    wrong_stuck: np.ndarray
-    wrong_reversed: np.ndarray
+    wrong_stuck: dict[int, np.ndarray]
+    wrong_reversed: dict[int, np.ndarray]
     gaming: np.ndarray
     records_by_district: np.ndarray
 
@@ -94,8 +97,7 @@ class Observation:
 def observe(
     scenario: Scenario,
     *,
-    true_events: np.ndarray,
-    uniforms: np.ndarray,
+    month: TrueMonth,
     platform_use: np.ndarray,
     district: np.ndarray,
     coverage: np.ndarray,
@@ -107,9 +109,11 @@ def observe(
 
     Args:
         scenario: Switches and surveillance settings.
-        true_events: ``(E, n)`` what people did.
-        uniforms: ``(E + len(CAMERA_EVENTS), n)`` uniform draws: one per event
-            for being seen, then one per camera event for a wrong match.
+        month: What people truly did, and the draws that decided it. A
+            payment is seen if its draw fell in the first ``platform_use``
+            share of the event's interval; a street infraction is recorded if
+            it fell in the first ``coverage`` share, and pinned on the wrong
+            person if in the first ``coverage x false-match rate`` share.
         platform_use: Share of each person's payments through the platform.
         district: District code per person.
         coverage: Camera coverage per district this month.
@@ -118,25 +122,30 @@ def observe(
         rng: Stream for drawing wrong-match victims and appeals.
     """
     mech = scenario.mechanisms
-    n_events, n = true_events.shape
+    true_events = month.events
+    n = true_events.shape[1]
     seen = np.zeros_like(true_events)
-    visible = platform_use if mech.thin_files else np.ones(n, dtype=np.float32)
-    seen[_PLATFORM_ROWS] = true_events[_PLATFORM_ROWS] & (uniforms[_PLATFORM_ROWS] < visible)
+    if mech.thin_files:
+        for row in _PLATFORM_ROWS:
+            seen[row] = month.seen_part(row, platform_use)
+    else:
+        seen[list(_PLATFORM_ROWS)] = true_events[list(_PLATFORM_ROWS)]
     seen[_REGISTRY_ROWS] = true_events[_REGISTRY_ROWS]
     matched_away = np.zeros_like(true_events)
-    wrong_stuck = np.zeros((n_events, n), dtype=np.int16)
-    wrong_reversed = np.zeros((n_events, n), dtype=np.int16)
+    no_one = np.empty(0, dtype=np.int64)
+    wrong_stuck = {int(row): no_one for row in _CAMERA_ROWS}
+    wrong_reversed = {int(row): no_one for row in _CAMERA_ROWS}
     records_by_district = np.zeros(len(scenario.districts))
     if mech.cameras:
         rate, _, _ = effective_false_match(scenario)
         watched = coverage[district]
-        for j, row in enumerate(_CAMERA_ROWS):
-            recorded = true_events[row] & (uniforms[row] < watched)
+        for row in _CAMERA_ROWS:
+            recorded = month.seen_part(row, watched)
             records_by_district += np.bincount(
-                district, weights=recorded, minlength=len(scenario.districts)
+                district[recorded], minlength=len(scenario.districts)
             )
             if mech.face_match_errors and rate > 0:
-                wrong = recorded & (uniforms[n_events + j] < rate)
+                wrong = month.seen_part(row, watched * rate)
                 matched_away[row] = wrong
                 recorded = recorded & ~wrong
                 victims = [
@@ -149,10 +158,12 @@ def observe(
                     if mech.appeals
                     else np.zeros(hit.size, dtype=bool)
                 )
-                wrong_stuck[row] = np.bincount(hit[~reversed_], minlength=n)
-                wrong_reversed[row] = np.bincount(hit[reversed_], minlength=n)
+                wrong_stuck[int(row)] = np.sort(hit[~reversed_])
+                wrong_reversed[int(row)] = np.sort(hit[reversed_])
             seen[row] = recorded
-    counts = seen.astype(np.float32) + wrong_stuck
+    counts = seen.astype(np.float32)
+    for row, victims in wrong_stuck.items():
+        np.add.at(counts[row], victims, 1.0)
     if mech.gaming and gaming.any():
         counts[EVENT_INDEX["diapers_bought"]] = np.where(
             gaming, 1.0, counts[EVENT_INDEX["diapers_bought"]]
@@ -181,6 +192,11 @@ def who_games(
     for threshold in thresholds:
         near |= (score < threshold) & (score >= threshold - scenario.gaming.window)
     return near & (draw < scenario.gaming.propensity)
+
+
+def count_hits(victims: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How often each of ``rows`` appears in the sorted array ``victims``."""
+    return np.searchsorted(victims, rows, side="right") - np.searchsorted(victims, rows)
 
 
 @dataclass(frozen=True)

@@ -26,21 +26,28 @@ class RuleArrays:
     dimension: np.ndarray
     weights: np.ndarray
     cap: float
+    effective: np.ndarray
+    to_subscores: np.ndarray
 
     @classmethod
     def build(cls, scenario: Scenario) -> RuleArrays:
         """Arrays for one scenario."""
         rules = [scenario.rules.get(e.key) for e in EVENTS]
-        return cls(
-            points=np.array([r.points for r in rules], dtype=np.float32),
-            dimension=np.array([DIMENSIONS.index(r.dimension) for r in rules]),
-            weights=np.array(scenario.score.dimension_weights.as_tuple(), dtype=np.float32),
-            cap=float(scenario.score.monthly_cap),
-        )
+        points = np.array([r.points for r in rules], dtype=np.float32)
+        dimension = np.array([DIMENSIONS.index(r.dimension) for r in rules])
+        weights = np.array(scenario.score.dimension_weights.as_tuple(), dtype=np.float32)
+        counts = weights[dimension] > 0
+        effective = np.where(counts, points, 0.0).astype(np.float32)
+        # Sub-score change per event: points / weight on the event's own dimension.
+        to_subscores = np.zeros((len(DIMENSIONS), len(EVENTS)), dtype=np.float32)
+        on = np.flatnonzero(counts)
+        to_subscores[dimension[on], on] = points[on] / weights[dimension[on]]
+        return cls(points, dimension, weights, float(scenario.score.monthly_cap),
+                   effective, to_subscores)
 
     def effective_points(self) -> np.ndarray:
         """Points that reach the total (0 where the dimension weighs nothing)."""
-        return np.where(self.weights[self.dimension] > 0, self.points, 0.0).astype(np.float32)
+        return self.effective
 
 
 def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -54,14 +61,10 @@ def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.n
         ``(deltas, scale)``: ``(5, n)`` sub-score changes, and the factor
         (<= 1) the monthly cap shrank each person's points by.
     """
-    points = rules.effective_points()
-    total = points @ counts
-    scale = np.minimum(1.0, rules.cap / np.maximum(np.abs(total), 1e-9)).astype(np.float32)
-    deltas = np.zeros((len(DIMENSIONS), counts.shape[1]), dtype=np.float32)
-    for d, weight in enumerate(rules.weights):
-        on_d = np.where(rules.dimension == d, points, 0.0)
-        if weight > 0 and on_d.any():
-            deltas[d] = (on_d @ counts) * scale / weight
+    total = np.abs(rules.effective @ counts)
+    scale = np.minimum(1.0, rules.cap / np.maximum(total, 1e-9), dtype=np.float32)
+    deltas = rules.to_subscores @ counts
+    deltas *= scale
     return deltas, scale
 
 

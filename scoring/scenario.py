@@ -374,9 +374,7 @@ class Lending(_Frozen):
 class Network(_Frozen):
     """Friendship ties and what they do to scores."""
 
-    ties_per_person: StrictInt = Field(
-        4, ge=1, le=20, description="Ties each person starts (about twice as many in all)."
-    )
+    ties_per_person: StrictInt = Field(6, ge=1, le=20, description="Friends each person names.")
     homophily: Share = _share(0.8, "Share of ties made within one's own district and group.")
     peer_pull: Share = _share(
         0.3,
