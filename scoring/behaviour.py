@@ -42,7 +42,7 @@ MEAN_UNRELIABILITY = 0.29
 # Mean civic spirit of the population.
 MEAN_CIVIC = 1 / 3
 # Chance of default for an average person without hardship, and at full hardship on top.
-DEFAULT_BASE = 0.05
+DEFAULT_BASE = 0.15
 DEFAULT_HARDSHIP = 0.4
 # Chance of returning a rental late, average person, and at full hardship on top.
 RENTAL_LATE_BASE = 0.08

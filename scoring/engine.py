@@ -33,10 +33,13 @@ from personas.population import Population, build_population
 from scoring import behaviour, consequences, network, observation
 from scoring.constants import DIMENSIONS
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
-from scoring.rules import RuleArrays, clip_scores, rule_deltas, total_score
+from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
 from scoring.scenario import Scenario
 
 _REL = DIMENSIONS.index("relationships")
+# Share of the way the relationships points move each month towards
+# peer_weight x (friends' mean score - start score).
+PEER_PULL = 0.3
 _EVENT_OBSERVER = {"platform": "seen by the platform", "camera": "seen by a camera",
                    "registry": "on the register"}
 _EVENT_MISSED = {"platform": "not seen: paid in cash", "camera": "not seen: no camera there",
@@ -54,9 +57,12 @@ class Result:
         population: Attributes of every row (real persons, then twins).
         score: ``(months + 1, rows)`` recorded score, rounded, int16.
         true_score: ``(months + 1, rows)`` true-behaviour score, int16.
-        subscores: ``(months + 1, 5, rows)`` recorded sub-scores, int16.
+        subscores: ``(months + 1, 5, rows)`` points each dimension has added
+            to the start score (the sub-scores), rounded, int16.
         coverage: ``(months + 1, districts)`` camera coverage per district.
         camera_allocation: ``(months + 1, districts)`` share of cameras per district.
+        camera_records: ``(months + 1, districts)`` street infractions recorded
+            by cameras that month (wrong matches included).
         false_penalties: ``(months + 1, 2)`` wrong matches standing against
             real persons that month, by group.
         reversed_on_appeal: ``(months + 1, 2)`` wrong matches reversed, by group.
@@ -74,6 +80,7 @@ class Result:
     subscores: np.ndarray
     coverage: np.ndarray
     camera_allocation: np.ndarray
+    camera_records: np.ndarray
     false_penalties: np.ndarray
     reversed_on_appeal: np.ndarray
     loans_granted: np.ndarray
@@ -133,7 +140,7 @@ class _EventLog:
 def _log_month(log: _EventLog, month: int, rules: RuleArrays, true_events: np.ndarray,
                obs: observation.Observation, scale: np.ndarray) -> None:
     rows = log.rows
-    points = rules.effective_points()
+    points = rules.points
     sc = scale[rows]
     gaming = obs.gaming[rows]
     for e, event in enumerate(EVENTS):
@@ -202,7 +209,6 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         np.random.default_rng(net_seq),
     )
     rules = RuleArrays.build(scenario)
-    weights = rules.weights
     pool = observation.MatchPool.build(scenario, pop.district, pop.group, pop.age)
     cameras = observation.Cameras.start(scenario)
     gaming_at = consequences.gaming_thresholds(scenario)
@@ -216,8 +222,9 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         pop.driver,
     )
 
-    sub = np.full((len(DIMENSIONS), rows), start, dtype=np.float32)
-    true_sub = sub.copy()
+    # Points each dimension has added to the start score: the sub-scores.
+    points = np.zeros((len(DIMENSIONS), rows), dtype=np.float32)
+    true_points = points.copy()
     debt = np.zeros(rows, dtype=np.float32)
 
     score_h = np.empty((months + 1, rows), dtype=np.int16)
@@ -226,6 +233,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     n_d = len(scenario.districts)
     coverage_h = np.zeros((months + 1, n_d), dtype=np.float32)
     allocation_h = np.zeros((months + 1, n_d), dtype=np.float32)
+    records_h = np.zeros((months + 1, n_d), dtype=np.int64)
     false_h, reversed_h, granted_h, default_h, gaming_h = (
         np.zeros((months + 1, 2), dtype=np.int64) for _ in range(5)
     )
@@ -242,14 +250,14 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         # Scores are positive, so adding 0.5 and truncating rounds them.
         np.add(score, 0.5, out=score_h[t], casting="unsafe")
         np.add(true_score, 0.5, out=true_h[t], casting="unsafe")
-        np.add(sub, 0.5, out=sub_h[t], casting="unsafe")
+        sub_h[t] = np.rint(points)
         coverage_h[t] = cameras.coverage
         allocation_h[t] = cameras.allocation
         nonlocal friends_last_month
         friends_last_month, sorting_h[t] = network.friends_and_sorting(ties, score)
 
-    score = total_score(weights, sub)
-    true_score = total_score(weights, true_sub)
+    score = total_score(start, points)
+    true_score = total_score(start, true_points)
     friends_last_month = np.empty(0, dtype=np.float32)
     record(0, score, true_score)
 
@@ -280,31 +288,34 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         deltas, scale = rule_deltas(rules, obs.recorded)
         true_deltas, _ = rule_deltas(rules, true_events.astype(np.float32))
         _log_month(log, t, rules, true_events, obs, scale)
-        sub += deltas
-        true_sub += true_deltas
+        before, true_before = points.copy(), true_points.copy()
+        points += deltas
+        true_points += true_deltas
 
-        # 5. Friends, fading memory, clip.
+        # 5. Friends, fading memory, the 350-950 range.
         # The log needs, for its rows only, what each of these steps added.
         sel = log.rows
         peer = np.zeros(sel.size, dtype=np.float32)
         if mech.friends:
             # Friends' scores as they stood at the end of last month.
-            for state, pulled in ((sub, friends_last_month),
-                                  (true_sub, network.friends_mean(ties, true_score))):
-                pulled = np.concatenate([pulled, pulled[src]])
-                change = scenario.network.peer_pull * (pulled - state[_REL])
+            for state, friends in ((points, friends_last_month),
+                                   (true_points, network.friends_mean(ties, true_score))):
+                friends = np.concatenate([friends, friends[src]])
+                target = scenario.network.peer_weight * (friends - start)
+                change = PEER_PULL * (target - state[_REL])
                 state[_REL] += change
-                if state is sub:
-                    peer = weights[_REL] * change[sel]
-        unclipped = total_score(weights, sub[:, sel])
-        decay = scenario.score.decay * (start - unclipped)
-        for state in (sub, true_sub):
-            state += scenario.score.decay * (start - state)
-        clip_scores(sub)
-        clip_scores(true_sub)
-        score = total_score(weights, sub)
-        true_score = total_score(weights, true_sub)
-        clip = score[sel] - unclipped - decay
+                if state is points:
+                    peer = change[sel]
+        decay = -scenario.score.decay * points[:, sel].sum(axis=0)
+        fade = np.float32(1.0 - scenario.score.decay)
+        points *= fade
+        true_points *= fade
+        unclipped = start + points[:, sel].sum(axis=0)
+        keep_in_range(start, points, before)
+        keep_in_range(start, true_points, true_before)
+        score = total_score(start, points)
+        true_score = total_score(start, true_points)
+        clip = score[sel] - unclipped
         for values, name, how in ((peer, "friends", "friends' scores"),
                                   (decay, "memory_fades", "memory fades"),
                                   (clip, "score_limit", "kept within 350-950")):
@@ -320,6 +331,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
                 ties, score, scenario.network.exclusion_threshold,
                 scenario.network.exclusion_rate, np.random.default_rng(excl_months[t - 1]),
             )
+        records_h[t] = obs.records_by_district
         if mech.cameras and mech.adaptive_cameras:
             cameras = cameras.moved(scenario, obs.records_by_district)
         false_h[t] = _victims_by_group(obs.wrong_stuck, pop.group, n)
@@ -332,6 +344,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     return Result(
         scenario=scenario, population=pop, score=score_h, true_score=true_h,
         subscores=sub_h, coverage=coverage_h, camera_allocation=allocation_h,
+        camera_records=records_h,
         false_penalties=false_h, reversed_on_appeal=reversed_h, loans_granted=granted_h,
         loans_defaulted=default_h, gaming=gaming_h, sorting=sorting_h, events=log.frame(),
     )

@@ -143,10 +143,14 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
         "camera_share_by_district": {
             name: _r(v) for name, v in zip(districts, result.camera_allocation[t], strict=True)
         },
+        "camera_records_by_district": {
+            name: int(v) for name, v in zip(districts, result.camera_records[t], strict=True)
+        },
         "camera_coverage_by_district": {
             name: _r(v) for name, v in zip(districts, result.coverage[t], strict=True)
         },
         "score_measures_reliability": _r(_corr(score, pop.reliability[:n])),
+        "score_tracks_true_behaviour": _r(_corr(score, true)),
         "gaming_share": _r(float(result.gaming[t].sum()) / n),
         "loans": {
             "granted": int(result.loans_granted[: t + 1].sum()),

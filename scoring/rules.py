@@ -1,10 +1,11 @@
-"""Applying the rule table: events to points, points to sub-scores.
+"""Applying the rule table: events to points, points to the score.
 
-The score is made of five sub-scores, one per dimension, each on the
-350-950 scale. The total is their weighted sum. A rule worth ``p`` points on
-dimension ``d`` moves that sub-score by ``p / weight[d]``, so the total moves
-by exactly ``p`` (before the monthly cap and the clip to 350-950). A rule on a
-dimension of weight 0 has no effect.
+The score is the start score plus the points each of the five dimensions has
+added or taken away. A rule worth ``p`` points on dimension ``d`` adds ``p``
+to that dimension's points, so "Late bill payment: -30" costs exactly 30
+points (unless the monthly cap or the 350-950 range stops it). The points per
+dimension are the *sub-scores* the app and ``history.csv`` show: they say
+which dimension moved a score.
 """
 
 from __future__ import annotations
@@ -20,14 +21,19 @@ from scoring.scenario import Scenario
 
 @dataclass(frozen=True)
 class RuleArrays:
-    """The rule table as arrays, in the order of :data:`scoring.events.EVENTS`."""
+    """The rule table as arrays, in the order of :data:`scoring.events.EVENTS`.
+
+    Attributes:
+        points: Points per recorded event.
+        dimension: Dimension index each event feeds.
+        cap: Largest change the rules may make to a score in one month.
+        by_dimension: ``(5, E)`` matrix: points of each event on its dimension.
+    """
 
     points: np.ndarray
     dimension: np.ndarray
-    weights: np.ndarray
     cap: float
-    effective: np.ndarray
-    to_subscores: np.ndarray
+    by_dimension: np.ndarray
 
     @classmethod
     def build(cls, scenario: Scenario) -> RuleArrays:
@@ -35,44 +41,55 @@ class RuleArrays:
         rules = [scenario.rules.get(e.key) for e in EVENTS]
         points = np.array([r.points for r in rules], dtype=np.float32)
         dimension = np.array([DIMENSIONS.index(r.dimension) for r in rules])
-        weights = np.array(scenario.score.dimension_weights.as_tuple(), dtype=np.float32)
-        counts = weights[dimension] > 0
-        effective = np.where(counts, points, 0.0).astype(np.float32)
-        # Sub-score change per event: points / weight on the event's own dimension.
-        to_subscores = np.zeros((len(DIMENSIONS), len(EVENTS)), dtype=np.float32)
-        on = np.flatnonzero(counts)
-        to_subscores[dimension[on], on] = points[on] / weights[dimension[on]]
-        return cls(points, dimension, weights, float(scenario.score.monthly_cap),
-                   effective, to_subscores)
-
-    def effective_points(self) -> np.ndarray:
-        """Points that reach the total (0 where the dimension weighs nothing)."""
-        return self.effective
+        by_dimension = np.zeros((len(DIMENSIONS), len(EVENTS)), dtype=np.float32)
+        by_dimension[dimension, np.arange(len(EVENTS))] = points
+        return cls(points, dimension, float(scenario.score.monthly_cap), by_dimension)
 
 
 def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sub-score changes from one month's recorded event counts.
+    """Points per dimension from one month's recorded event counts.
 
     Args:
         rules: The rule table as arrays.
         counts: ``(E, n)`` events recorded per person.
 
     Returns:
-        ``(deltas, scale)``: ``(5, n)`` sub-score changes, and the factor
+        ``(deltas, scale)``: ``(5, n)`` points per dimension, and the factor
         (<= 1) the monthly cap shrank each person's points by.
     """
-    total = np.abs(rules.effective @ counts)
+    total = np.abs(rules.points @ counts)
     scale = np.minimum(1.0, rules.cap / np.maximum(total, 1e-9), dtype=np.float32)
-    deltas = rules.to_subscores @ counts
+    deltas = rules.by_dimension @ counts
     deltas *= scale
     return deltas, scale
 
 
-def total_score(weights: np.ndarray, sub: np.ndarray) -> np.ndarray:
-    """The total score: weighted sum of the sub-scores."""
-    return (weights @ sub).astype(np.float32)
+def total_score(start: float, points: np.ndarray) -> np.ndarray:
+    """The score: start plus every dimension's points."""
+    return (start + points.sum(axis=0)).astype(np.float32)
 
 
-def clip_scores(sub: np.ndarray) -> np.ndarray:
-    """Clip every sub-score to 350-950 (so the total stays in range too)."""
-    return np.clip(sub, SCORE_MIN, SCORE_MAX, out=sub)
+def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> None:
+    """Keep ``start + points`` within 350-950, in place.
+
+    Where the total overshoots, the overshoot is taken back from the
+    dimensions that moved towards it this month, in proportion to how far
+    each moved, so the points per dimension always add up to the score.
+
+    Args:
+        start: The start score.
+        points: ``(5, n)`` points per dimension after this month's changes.
+        before: ``(5, n)`` points per dimension at the start of the month
+            (when the score was in range).
+    """
+    total = start + points.sum(axis=0, dtype=np.float64)
+    over = total - np.clip(total, SCORE_MIN, SCORE_MAX)
+    rows = np.flatnonzero(over)
+    if rows.size == 0:
+        return
+    sign = np.sign(over[rows])
+    push = np.maximum((points[:, rows] - before[:, rows]) * sign, 0.0)
+    pushed = push.sum(axis=0)
+    # Only rounding can leave a score a hair out of range with nothing pushing.
+    share = np.where(pushed > 0, push / np.maximum(pushed, 1e-12), 1.0 / len(points))
+    points[:, rows] -= (share * over[rows]).astype(points.dtype)

@@ -30,8 +30,6 @@ from scoring.constants import (
     AGE_BANDS,
     BAND_NAMES,
     DEFAULT_BAND_EDGES,
-    DEFAULT_DIMENSION_WEIGHTS,
-    DIMENSIONS,
     FORMAT_VERSION,
     GROUPS,
     MAX_MONTHS,
@@ -151,27 +149,6 @@ DEFAULT_DISTRICTS: tuple[District, ...] = (
 )
 
 
-class DimensionWeights(_Frozen):
-    """How much each dimension's sub-score counts in the total (adds up to 1)."""
-
-    credit_history: Share = _share(DEFAULT_DIMENSION_WEIGHTS["credit_history"], "Weight.")
-    contracts: Share = _share(DEFAULT_DIMENSION_WEIGHTS["contracts"], "Weight.")
-    behaviour: Share = _share(DEFAULT_DIMENSION_WEIGHTS["behaviour"], "Weight.")
-    identity: Share = _share(DEFAULT_DIMENSION_WEIGHTS["identity"], "Weight.")
-    relationships: Share = _share(DEFAULT_DIMENSION_WEIGHTS["relationships"], "Weight.")
-
-    @model_validator(mode="after")
-    def _adds_up(self) -> DimensionWeights:
-        total = sum(getattr(self, d) for d in DIMENSIONS)
-        if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"dimension weights must add up to 1 (they add up to {total:.4g})")
-        return self
-
-    def as_tuple(self) -> tuple[float, ...]:
-        """Weights in the order of :data:`scoring.constants.DIMENSIONS`."""
-        return tuple(getattr(self, d) for d in DIMENSIONS)
-
-
 ScorePoint = Annotated[StrictInt, Field(ge=SCORE_MIN + 1, le=SCORE_MAX - 1)]
 
 
@@ -181,15 +158,14 @@ class ScoreRules(_Frozen):
     start_score: StrictInt = Field(
         600, ge=SCORE_MIN, le=SCORE_MAX, description="Everyone's score in month 0."
     )
-    dimension_weights: DimensionWeights = DimensionWeights()
     band_edges: tuple[ScorePoint, ScorePoint, ScorePoint, ScorePoint] = Field(
         DEFAULT_BAND_EDGES,
         description="Lowest score of the medium, good, very good and excellent bands.",
     )
     decay: StrictFloat = Field(
-        0.02, ge=0.0, le=0.5,
-        description="Share of the distance to the start score each sub-score drifts back "
-        "every month (memory fades).",
+        0.05, ge=0.0, le=0.5,
+        description="Share of each dimension's points that fades every month, so scores "
+        "drift back towards the start (memory fades).",
     )
     monthly_cap: StrictInt = Field(
         150, ge=1, le=600, description="Largest change rules may make to a score in one month."
@@ -300,7 +276,7 @@ class Surveillance(_Frozen):
         "0 = worst algorithm, 1 = best: better algorithms err less and differ less by group.",
     )
     adaptive_rate: Share = _share(
-        0.2, "How far cameras move each month towards where infractions were recorded."
+        0.05, "How far cameras move each month towards where infractions were recorded."
     )
     adaptive_correction: StrictBool = Field(
         False,
@@ -376,9 +352,11 @@ class Network(_Frozen):
 
     ties_per_person: StrictInt = Field(6, ge=1, le=20, description="Friends each person names.")
     homophily: Share = _share(0.8, "Share of ties made within one's own district and group.")
-    peer_pull: Share = _share(
-        0.3,
-        "How far the relationships sub-score moves each month towards friends' mean score.",
+    peer_weight: Share = _share(
+        0.05,
+        "Friends' weight: the relationships points head for this share of how far "
+        "friends' mean score is above or below the start (5% is the weight explainer "
+        "sites give the relationships dimension).",
     )
     exclusion_threshold: ScorePoint = Field(
         550, description="Friends below this score are dropped by those above it."
