@@ -47,20 +47,33 @@ def _r(value: float | None) -> float | None:
     return round(float(value), DIGITS)
 
 
-def _mean_by(values: np.ndarray, codes: np.ndarray, labels: list[str]) -> dict[str, float | None]:
-    sums = np.bincount(codes, weights=values, minlength=len(labels))
-    counts = np.bincount(codes, minlength=len(labels))
-    return {
-        label: (_r(sums[i] / counts[i]) if counts[i] else None) for i, label in enumerate(labels)
-    }
+class _Members:
+    """Who belongs where, as one-hot rows, so a mean by category is one product."""
+
+    def __init__(self, codes: np.ndarray, labels: list[str]):
+        self.labels = labels
+        self.onehot = (codes[None, :] == np.arange(len(labels))[:, None]).astype(np.float64)
+        self.counts = self.onehot.sum(axis=1, dtype=np.float64)
+
+    def means(self, values: np.ndarray) -> dict[str, float | None]:
+        sums = self.onehot @ values.astype(np.float64)
+        return {
+            label: (_r(sums[i] / self.counts[i]) if self.counts[i] else None)
+            for i, label in enumerate(self.labels)
+        }
 
 
 def _corr(x: np.ndarray, y: np.ndarray) -> float | None:
-    x = x.astype(np.float64)
-    y = y.astype(np.float64)
-    if x.std() == 0 or y.std() == 0:
+    x = x - x.mean(dtype=np.float64)
+    y = y - y.mean(dtype=np.float64)
+    sx, sy = float(x @ x), float(y @ y)
+    if sx <= 1e-12 or sy <= 1e-12:
         return None
-    return float(np.corrcoef(x, y)[0, 1])
+    return float(x @ y) / np.sqrt(sx * sy)
+
+
+def _band_lookup(edges: tuple[int, ...]) -> np.ndarray:
+    return bands(np.arange(SCORE_MIN, SCORE_MAX + 1), edges)
 
 
 def _gap(by_group: dict[str, float | None], labels: list[str]) -> float | None:
@@ -68,31 +81,33 @@ def _gap(by_group: dict[str, float | None], labels: list[str]) -> float | None:
     return None if a is None or b is None else _r(a - b)
 
 
-def month_metrics(result: Result, t: int) -> dict[str, Any]:
-    """All metrics for month ``t`` (0 = start)."""
+def month_metrics(result: Result, t: int, context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """All metrics for month ``t`` (0 = start).
+
+    Args:
+        result: The run.
+        t: The month.
+        context: What :func:`_context` computes once per run (optional).
+    """
+    ctx = context or _context(result)
     scenario = result.scenario
     n = result.size
-    pop = result.population
-    groups = list(scenario.population.group_labels)
-    districts = [d.name for d in scenario.districts]
-    group = pop.group[:n].astype(np.int64)
-    district = pop.district[:n].astype(np.int64)
-    score = result.score[t, :n]
-    true = result.true_score[t, :n]
-    edges = scenario.score.band_edges
+    groups, districts = ctx["groups"].labels, ctx["districts"].labels
+    score = result.score[t, :n].astype(np.float32)
+    true = result.true_score[t, :n].astype(np.float32)
 
-    by_group = _mean_by(score, group, groups)
-    true_by_group = _mean_by(true, group, groups)
-    diff = score.astype(np.float64) - true
+    by_group = ctx["groups"].means(score)
+    true_by_group = ctx["groups"].means(true)
+    diff = score - true
 
     threshold = perk_threshold(scenario)
-    perk_rate = _mean_by((score >= threshold).astype(np.float64), group, groups)
+    perk_rate = ctx["groups"].means(score >= threshold)
     rates = [perk_rate[g] for g in groups]
     impact = None
     if None not in rates and max(rates) > 0:  # type: ignore[type-var]
         impact = _r(rates[1] / rates[0]) if rates[0] else None
 
-    group_sizes = np.bincount(group, minlength=2)
+    group_sizes = ctx["groups"].counts
     cumulative = result.false_penalties[: t + 1].sum(axis=0)
     reversed_ = result.reversed_on_appeal[: t + 1].sum(axis=0)
     false_penalties = {
@@ -104,10 +119,11 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
         for i, g in enumerate(groups)
     }
 
-    band_now = bands(score, edges)
+    lookup = ctx["bands"]
+    band_now = np.take(lookup, result.score[t, :n] - SCORE_MIN)
     shares = np.bincount(band_now, minlength=len(BAND_NAMES)) / n
     then = max(0, t - LOCK_IN_MONTHS)
-    band_then = bands(result.score[then, :n], edges)
+    band_then = np.take(lookup, result.score[then, :n] - SCORE_MIN)
     poor_then = band_then == 0
     lock_in = None
     if t >= LOCK_IN_MONTHS and poor_then.any():
@@ -120,14 +136,15 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
     return {
         "month": t,
         "mean_score": {
-            "overall": _r(score.mean()),
+            "overall": _r(score.mean(dtype=np.float64)),
             "by_group": by_group,
-            "by_district": _mean_by(score, district, districts),
+            "by_district": ctx["districts"].means(score),
         },
         "mean_true_score": {"overall": _r(true.mean()), "by_group": true_by_group},
         "group_gap": _gap(by_group, groups),
         "true_group_gap": _gap(true_by_group, groups),
-        "true_score_gap": {"overall": _r(diff.mean()), "by_group": _mean_by(diff, group, groups)},
+        "true_score_gap": {"overall": _r(diff.mean(dtype=np.float64)),
+                           "by_group": ctx["groups"].means(diff)},
         "perk_rate": {"threshold": threshold, "by_group": perk_rate},
         "disparate_impact": impact,
         "false_penalties_by_group": false_penalties,
@@ -138,7 +155,7 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
             "rows": list(BAND_NAMES),
             "matrix": [[_r(v) for v in row] for row in mobility],
         },
-        "gini": _r(gini(score)),
+        "gini": _r(gini(result.score[t, :n])),
         "network_sorting": _r(float(result.sorting[t])),
         "camera_share_by_district": {
             name: _r(v) for name, v in zip(districts, result.camera_allocation[t], strict=True)
@@ -149,7 +166,7 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
         "camera_coverage_by_district": {
             name: _r(v) for name, v in zip(districts, result.coverage[t], strict=True)
         },
-        "score_measures_reliability": _r(_corr(score, pop.reliability[:n])),
+        "score_measures_reliability": _r(_corr(score, ctx["reliability"])),
         "score_tracks_true_behaviour": _r(_corr(score, true)),
         "gaming_share": _r(float(result.gaming[t].sum()) / n),
         "loans": {
@@ -159,13 +176,25 @@ def month_metrics(result: Result, t: int) -> dict[str, Any]:
     }
 
 
+def _context(result: Result) -> dict[str, Any]:
+    n = result.size
+    pop, scenario = result.population, result.scenario
+    return {
+        "groups": _Members(pop.group[:n], list(scenario.population.group_labels)),
+        "districts": _Members(pop.district[:n], [d.name for d in scenario.districts]),
+        "bands": _band_lookup(scenario.score.band_edges),
+        "reliability": pop.reliability[:n],
+    }
+
+
 def compute_metrics(result: Result) -> dict[str, Any]:
     """Metrics for every month and for the final month.
 
     Returns:
         ``{"final": {...}, "by_month": [{...}, ...], "four_fifths_line": 0.8}``.
     """
-    by_month = [month_metrics(result, t) for t in range(result.months + 1)]
+    context = _context(result)
+    by_month = [month_metrics(result, t, context) for t in range(result.months + 1)]
     return {
         "scenario": result.scenario.name,
         "population": result.size,
