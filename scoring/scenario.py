@@ -575,18 +575,18 @@ def to_dict(scenario: Scenario) -> dict[str, Any]:
     return scenario.model_dump(mode="python")
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
     """Tuples to lists so that TOML writes arrays."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: plain_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [plain_data(v) for v in value]
     return value
 
 
 def to_toml(scenario: Scenario) -> str:
     """The full resolved scenario as TOML text."""
-    return tomli_w.dumps(_plain(to_dict(scenario)))
+    return tomli_w.dumps(plain_data(to_dict(scenario)))
 
 
 def from_toml(text: str | bytes) -> Scenario:
@@ -675,7 +675,7 @@ def with_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
     Raises:
         ScenarioError: if a path is unknown or the result is not valid.
     """
-    data = _plain(to_dict(scenario))
+    data = plain_data(to_dict(scenario))
     problems: list[str] = []
     for path, value in changes.items():
         parts = path.split(".")
@@ -683,7 +683,7 @@ def with_changes(scenario: Scenario, changes: dict[str, Any]) -> Scenario:
             problems.append(f"'{path}' is not a setting path (use dots: score.decay)")
             continue
         try:
-            _set_path(data, parts, _plain(value), path)
+            _set_path(data, parts, plain_data(value), path)
         except ScenarioError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -1,0 +1,243 @@
+"""Figures for the views. Each takes results and returns a plotly figure.
+
+Charts show aggregates (means, shares, histograms), never one point per
+person, so they stay fast at any population size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from scoring.constants import BAND_NAMES, DIMENSION_LABELS, DIMENSIONS, SCORE_MAX, SCORE_MIN
+from scoring.counterfactual import twin_trajectories
+from scoring.engine import Result
+from scoring.events import EVENTS_BY_KEY
+from ui.theme import (
+    BAND_COLOURS,
+    TWIN_DASH,
+    band_background,
+    district_colours,
+    group_colours,
+    style,
+)
+
+SHORT_BANDS = dict(zip(BAND_NAMES, ("poor", "med.", "good", "v. good", "excellent"),
+                       strict=True))
+STEP_LABELS = {"friends": "Friends' scores", "memory_fades": "Memory fades",
+               "score_limit": "Kept within 350-950"}
+
+
+def label_of(event: str) -> str:
+    """Plain name of an event or a monthly step."""
+    return EVENTS_BY_KEY[event].label if event in EVENTS_BY_KEY else STEP_LABELS.get(event, event)
+
+
+def series(metrics: dict[str, Any], *path: str) -> list[Any]:
+    """One metric through the months: ``series(m, "mean_score", "by_group")``."""
+    values = []
+    for month in metrics["by_month"]:
+        value: Any = month
+        for key in path:
+            value = value[key] if value is not None else None
+        values.append(value)
+    return values
+
+
+def _months(metrics: dict[str, Any]) -> list[int]:
+    return [m["month"] for m in metrics["by_month"]]
+
+
+def group_means(metrics: dict[str, Any], labels: list[str], edges: tuple[int, ...],
+                twin: dict[str, Any] | None = None, title: str = "Mean score by group",
+                ) -> go.Figure:
+    """Mean score of each group by month, over the band colours; dotted: the twin."""
+    fig = go.Figure()
+    colours = group_colours(labels)
+    months = _months(metrics)
+    by_group = series(metrics, "mean_score", "by_group")
+    for label in labels:
+        fig.add_scatter(x=months, y=[m[label] for m in by_group], name=label, mode="lines",
+                        line={"color": colours[label], "width": 4})
+    if twin is not None:
+        twin_by_group = series(twin, "mean_score", "by_group")
+        for label in labels:
+            fig.add_scatter(x=months, y=[m[label] for m in twin_by_group],
+                            name=f"{label}, every loop off", mode="lines",
+                            line={"color": colours[label], "width": 2, "dash": TWIN_DASH})
+    values = [v for m in by_group for v in m.values() if v is not None]
+    low, high = _padded(values, 40)
+    band_background(fig, edges, low, high)
+    return style(fig, title, y_title="mean score")
+
+
+def _padded(values: list[float], pad: float) -> tuple[float, float]:
+    if not values:
+        return SCORE_MIN, SCORE_MAX
+    return max(SCORE_MIN, min(values) - pad), min(SCORE_MAX, max(values) + pad)
+
+
+def district_means(metrics: dict[str, Any], names: list[str], edges: tuple[int, ...]) -> go.Figure:
+    """Mean score of each district by month."""
+    fig = go.Figure()
+    colours = district_colours(names)
+    months = _months(metrics)
+    by_district = series(metrics, "mean_score", "by_district")
+    for name in names:
+        fig.add_scatter(x=months, y=[m[name] for m in by_district], name=name, mode="lines",
+                        line={"color": colours[name], "width": 3})
+    values = [v for m in by_district for v in m.values() if v is not None]
+    band_background(fig, edges, *_padded(values, 40))
+    return style(fig, "Mean score by district", y_title="mean score")
+
+
+def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, ...]) -> go.Figure:
+    """Share of each group in 10-point score bins, in one month."""
+    n = result.size
+    scores = result.score[month, :n]
+    group = result.population.group[:n]
+    bins = np.arange(SCORE_MIN, SCORE_MAX + 11, 10)
+    fig = go.Figure()
+    colours = group_colours(labels)
+    for code, label in enumerate(labels):
+        counts, _ = np.histogram(scores[group == code], bins=bins)
+        share = counts / max(1, counts.sum()) * 100
+        fig.add_bar(x=bins[:-1] + 5, y=share, name=label, marker_color=colours[label])
+    bounds = [SCORE_MIN, *edges, SCORE_MAX]
+    for name, lo, hi in zip(BAND_NAMES, bounds, bounds[1:], strict=False):
+        fig.add_vrect(x0=lo, x1=hi, fillcolor=BAND_COLOURS[name], opacity=0.12, line_width=0,
+                      layer="below")
+        fig.add_annotation(x=(lo + hi) / 2, y=1.0, yref="paper", yanchor="bottom",
+                           text=SHORT_BANDS[name], showarrow=False, font={"size": 12})
+    fig.update_layout(barmode="group", bargap=0.05)
+    fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
+    fig = style(fig, f"Scores in month {month}", x_title="score", y_title="% of the group")
+    fig.update_layout(margin={"t": 80})
+    return fig
+
+
+def line(metrics: dict[str, Any], path: tuple[str, ...], title: str, y_title: str,
+         labels: list[str] | None = None, colours: dict[str, str] | None = None,
+         line_at: float | None = None, line_text: str = "") -> go.Figure:
+    """A metric through the months: one line, or one per label."""
+    fig = go.Figure()
+    months = _months(metrics)
+    values = series(metrics, *path)
+    if labels:
+        for label in labels:
+            fig.add_scatter(x=months, y=[v[label] if v else None for v in values], name=label,
+                            mode="lines", line={"width": 4, "color": (colours or {}).get(label)})
+    else:
+        fig.add_scatter(x=months, y=values, mode="lines", showlegend=False,
+                        line={"width": 4, "color": "#0072B2"})
+    if line_at is not None:
+        fig.add_hline(y=line_at, line_dash="dash", line_color="#D55E00",
+                      annotation_text=line_text, annotation_position="bottom right")
+    return style(fig, title, y_title=y_title, height=330)
+
+
+def mobility(matrix: list[list[float]], from_month: int, month: int) -> go.Figure:
+    """Band mobility: rows = band then, columns = band now."""
+    z = np.array([[v or 0.0 for v in row] for row in matrix]) * 100
+    fig = go.Figure(go.Heatmap(
+        z=z, x=list(BAND_NAMES), y=list(BAND_NAMES), colorscale="Viridis", zmin=0, zmax=100,
+        text=np.round(z).astype(int), texttemplate="%{text}%", colorbar={"title": "%"},
+        hovertemplate="from %{y} to %{x}: %{z:.0f}%<extra></extra>",
+    ))
+    fig.update_yaxes(autorange="reversed", title_text=f"band in month {from_month}")
+    fig.update_xaxes(title_text=f"band in month {month}")
+    return style(fig, "Band mobility", x_title=None, height=380)
+
+
+def trajectory(result: Result, row: int, events: pd.DataFrame, twin_rows: dict[str, int],
+               ) -> go.Figure:
+    """A person's score by month, events marked, twins dotted."""
+    months = np.arange(result.months + 1)
+    fig = go.Figure()
+    for label, twin_row in twin_rows.items():
+        fig.add_scatter(x=months, y=result.score[:, twin_row], name=f"twin {label}",
+                        mode="lines", line={"width": 3, "dash": TWIN_DASH})
+    hover = month_summaries(events, result.months)
+    fig.add_scatter(x=months, y=result.score[:, row], name="score", mode="lines+markers",
+                    line={"width": 5, "color": "#000000"}, marker={"size": 6},
+                    text=hover, hovertemplate="month %{x}: %{y}<br>%{text}<extra></extra>")
+    fig.add_scatter(x=months, y=result.true_score[:, row], name="true-behaviour score",
+                    mode="lines", line={"width": 2, "color": "#009E73"})
+    for _, change in biggest_changes(events, 3).iterrows():
+        month = int(change.month)
+        fig.add_annotation(x=month, y=float(result.score[month, row]),
+                           text=f"{change.points:+.0f}: {label_of(change.event)}",
+                           showarrow=True, arrowhead=2, ax=0, ay=-45, font={"size": 14},
+                           bgcolor="rgba(255,255,255,0.8)")
+    values = np.concatenate([result.score[:, row], result.true_score[:, row],
+                             *[result.score[:, r] for r in twin_rows.values()]])
+    band_background(fig, result.scenario.score.band_edges, *_padded(list(values), 30))
+    return style(fig, None, y_title="score", height=440)
+
+
+def month_summaries(events: pd.DataFrame, months: int) -> list[str]:
+    """Hover text per month: the events that moved the score."""
+    texts = [""] * (months + 1)
+    moving = events[(events.points.abs() >= 0.5)]
+    for month, group in moving.groupby("month"):
+        parts = [f"{p:+.0f} {label_of(e)} ({h})" for e, p, h in
+                 zip(group.event, group.points, group.how, strict=True)]
+        texts[int(month)] = "<br>".join(parts[:8])
+    return texts
+
+
+def biggest_changes(events: pd.DataFrame, count: int) -> pd.DataFrame:
+    """The largest single events (by points) of a person."""
+    scored = events[events.event.isin(list(EVENTS_BY_KEY))]
+    return scored.reindex(scored.points.abs().sort_values(ascending=False).index).head(count)
+
+
+def dimension_bars(result: Result, row: int, month: int) -> go.Figure:
+    """Points per dimension in a month: which dimension moved the score."""
+    points = result.subscores[month, :, row].astype(int)
+    labels = [DIMENSION_LABELS[d] for d in DIMENSIONS]
+    colours = ["#009E73" if p >= 0 else "#D55E00" for p in points]
+    fig = go.Figure(go.Bar(x=points, y=labels, orientation="h", marker_color=colours,
+                           text=[f"{p:+d}" for p in points], textposition="auto"))
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, "Points by dimension", x_title="points", height=320)
+
+
+def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> go.Figure:
+    """Start score, then the points of each rule and step up to ``month``, to the score."""
+    upto = events[events.month <= month]
+    totals = upto.groupby("event").points.sum()
+    totals = totals[totals.abs() >= 0.5].sort_values()
+    names = ["start", *[label_of(e) for e in totals.index], f"month {month}"]
+    values = [start, *totals.tolist(), score]
+    fig = go.Figure(go.Waterfall(
+        orientation="h", y=names, x=values,
+        measure=["absolute", *["relative"] * len(totals), "total"],
+        text=[f"{start}", *[f"{v:+.0f}" for v in totals], f"{score}"], textposition="auto",
+        increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
+        totals={"marker": {"color": "#0072B2"}},
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[min(SCORE_MIN, start + totals[totals < 0].sum() - 20),
+                            max(start + totals[totals > 0].sum(), score) + 20])
+    return style(fig, f"Why is this score {score}?", x_title="score",
+                 height=max(320, 34 * len(names) + 80))
+
+
+def twins_frame(result: Result, persona_key: str) -> pd.DataFrame:
+    """Scores of a persona and its twins (see :func:`twin_trajectories`)."""
+    return twin_trajectories(result, persona_key)
+
+
+def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
+    """Bar per loop: metric with the loop on minus with it off."""
+    fig = go.Figure(go.Bar(
+        x=[r["effect"] for r in rows], y=[r["loop"] for r in rows], orientation="h",
+        marker_color=["#D55E00" if r["effect"] > 0 else "#0072B2" for r in rows],
+        text=[f"{r['effect']:+.1f}" for r in rows], textposition="auto",
+    ))
+    fig.update_yaxes(autorange="reversed")
+    return style(fig, title, x_title=f"change in {metric}", height=80 + 45 * max(1, len(rows)))

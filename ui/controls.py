@@ -1,0 +1,323 @@
+"""The controls panel (sidebar): every lever of the scenario, each with help.
+
+Each control writes one dotted path of the scenario through
+:func:`ui.state.apply_changes`; a change that would make the scenario invalid
+is refused with a message and the scenario stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from scoring import ScenarioError, from_toml, load_preset, to_toml
+from scoring.constants import DIMENSION_LABELS, DIMENSIONS, PROVENANCE
+from scoring.events import EVENTS
+from scoring.mechanisms import MECHANISMS
+from scoring.presets import PRESETS
+from scoring.scenario import MAX_SCENARIO_BYTES, Scenario
+from scoring.sharelink import nearest_preset
+from ui import state
+
+DIMENSION_BY_LABEL = {label: key for key, label in DIMENSION_LABELS.items()}
+SEEN_BY = {"platform": "payment platform", "camera": "camera", "registry": "official register"}
+
+
+def _key(path: str) -> str:
+    return f"v{state.version()}:{path}"
+
+
+def _changed(path: str, key: str, convert: Callable[[Any], Any] | None = None) -> None:
+    value = st.session_state[key]
+    state.apply_changes({path: convert(value) if convert else value})
+
+
+def _slider(box: Any, label: str, path: str, value: float, low: float, high: float,
+            step: float, help_text: str, convert: Callable[[Any], Any] | None = None) -> None:
+    key = _key(path)
+    box.slider(label, low, high, value, step, key=key, help=help_text,
+               on_change=_changed, args=(path, key, convert))
+
+
+def _toggle(box: Any, label: str, path: str, value: bool, help_text: str) -> None:
+    key = _key(path)
+    box.toggle(label, value, key=key, help=help_text, on_change=_changed, args=(path, key))
+
+
+def rule_sentence(label: str, points: int) -> str:
+    """The sentence a rule reads as, e.g. "Late bill payment: -30"."""
+    return f"{label}: {points:+d}" if points else f"{label}: no points"
+
+
+def rules_frame(scenario: Scenario) -> pd.DataFrame:
+    """The rule table as the app shows it."""
+    rows = []
+    for event in EVENTS:
+        rule = scenario.rules.get(event.key)
+        rows.append({
+            "Rule": rule_sentence(event.label, rule.points),
+            "Points": rule.points,
+            "Dimension": DIMENSION_LABELS[rule.dimension],
+            "Seen by": SEEN_BY[event.observed_by],
+            "Provenance": PROVENANCE[event.provenance].split(" (")[0]
+            + (" (proxy)" if event.is_proxy else ""),
+        })
+    return pd.DataFrame(rows)
+
+
+def _rules_changed(key: str) -> None:
+    edits = st.session_state[key].get("edited_rows", {})
+    changes: dict[str, Any] = {}
+    for row, columns in edits.items():
+        event = EVENTS[int(row)].key
+        if "Points" in columns and columns["Points"] is not None:
+            changes[f"rules.{event}.points"] = int(columns["Points"])
+        if columns.get("Dimension") in DIMENSION_BY_LABEL:
+            changes[f"rules.{event}.dimension"] = DIMENSION_BY_LABEL[columns["Dimension"]]
+    if changes:
+        state.apply_changes(changes)
+
+
+def _table_changed(key: str, path: str, columns: dict[str, str]) -> None:
+    edits = st.session_state[key].get("edited_rows", {})
+    changes = {
+        f"{path}.{int(row)}.{columns[name]}": value
+        for row, edited in edits.items()
+        for name, value in edited.items()
+        if name in columns and value is not None
+    }
+    if changes:
+        state.apply_changes(changes)
+
+
+def _band_changed(key: str, index: int) -> None:
+    edges = list(state.current().score.band_edges)
+    edges[index] = st.session_state[key]
+    state.apply_changes({"score.band_edges": edges})
+
+
+def _consequences_changed(key: str, path: str, edge: str, effect: str) -> None:
+    changes: dict[str, Any] = {}
+    for row, edited in st.session_state[key].get("edited_rows", {}).items():
+        if edited.get("Score") is not None:
+            changes[f"{path}.{int(row)}.{edge}"] = int(edited["Score"])
+        if edited.get("Hardship") is not None:
+            changes[f"{path}.{int(row)}.{effect}"] = abs(float(edited["Hardship"]))
+    if changes:
+        state.apply_changes(changes)
+
+
+def _preset_changed(key: str) -> None:
+    name = st.session_state[key]
+    state.replace(load_preset(name), name, notice=f"Loaded the preset '{name}'.")
+
+
+def _reset() -> None:
+    name = state.preset()
+    state.replace(load_preset(name), name, notice=f"Reset to the preset '{name}'.")
+
+
+def _uploaded(key: str) -> None:
+    upload = st.session_state.get(key)
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        scenario = from_toml(data)
+        problems = state.fits_app(scenario)
+        if problems:
+            raise ScenarioError(problems)
+    except ScenarioError as exc:
+        st.session_state.problems = [
+            f"The file '{upload.name}' was not loaded, so the current scenario stays: {p}"
+            for p in exc.problems
+        ]
+        return
+    state.replace(scenario, nearest_preset(scenario), notice=f"Loaded '{upload.name}'.")
+
+
+def render(scenario: Scenario) -> None:
+    """Draw every control for the current scenario."""
+    side = st.sidebar
+    side.subheader("Scenario")
+    key = _key("preset")
+    side.selectbox(
+        "Preset", PRESETS, index=PRESETS.index(state.preset()), key=key,
+        format_func=lambda name: name.replace("_", " "),
+        help="A ready-made world. baseline: every mechanism on. control: every bias and "
+        "loop off. The others switch one mechanism on alone.",
+        on_change=_preset_changed, args=(key,),
+    )
+    side.caption(load_preset(state.preset()).description)
+    columns = side.columns(2)
+    key = _key("seed")
+    columns[0].number_input("Seed", 0, 2**32 - 1, scenario.seed, 1, key=key,
+                            help="Same scenario and seed, same run, to the last person.",
+                            on_change=_changed, args=("seed", key))
+    columns[1].button("Reset to preset", on_click=_reset, use_container_width=True,
+                      help="Undo every change since the preset was loaded.")
+    _slider(side, "Population", "population.size", scenario.population.size,
+            state.APP_MIN_POPULATION, state.APP_MAX_POPULATION, 500,
+            "Number of synthetic persons (the ten personas live among them).")
+    _slider(side, "Months", "months", scenario.months, state.APP_MIN_MONTHS,
+            state.APP_MAX_MONTHS, 6, "How many months to simulate.")
+
+    with side.expander("Rules: points per event", expanded=False):
+        st.caption("Edit the points or the dimension of a rule. Provenance says how we know "
+                   "such a rule exists; the points themselves are this sandbox's.")
+        key = _key("rules")
+        st.data_editor(
+            rules_frame(scenario), key=key, hide_index=True, num_rows="fixed",
+            disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
+            column_config={
+                "Points": st.column_config.NumberColumn(
+                    min_value=-300, max_value=300, step=1,
+                    help="Points added to the score each time the event is recorded."),
+                "Dimension": st.column_config.SelectboxColumn(
+                    options=[DIMENSION_LABELS[d] for d in DIMENSIONS], required=True,
+                    help="Which of the five dimensions the points count in."),
+            },
+        )
+        _slider(st, "Memory fades (share per month)", "score.decay", scenario.score.decay,
+                0.0, 0.5, 0.01, "Share of every dimension's points that fades each month.")
+        _slider(st, "Monthly cap", "score.monthly_cap", scenario.score.monthly_cap, 1, 600, 1,
+                "Largest change the rules may make to a score in one month.")
+
+    with side.expander("Bands, perks and penalties"):
+        st.caption("Band edges: lowest score of medium, good, very good, excellent.")
+        cols = st.columns(4)
+        for i, edge in enumerate(scenario.score.band_edges):
+            key = _key(f"band{i}")
+            cols[i].number_input(
+                ["medium", "good", "v. good", "excellent"][i], 351, 949, edge, 5, key=key,
+                on_change=_band_changed, args=(key, i), help="Bands must increase.")
+        _consequence_table("Perks (at or above)", "consequences.perks",
+                           scenario.consequences.perks, "threshold", "relief")
+        _consequence_table("Penalties (below)", "consequences.penalties",
+                           scenario.consequences.penalties, "below", "burden")
+        _slider(st, "Loans from score", "lending.approval_threshold",
+                scenario.lending.approval_threshold, 350, 950, 10,
+                "Lowest score that gets a loan (when lending is on).")
+
+    with side.expander("Surveillance"):
+        _district_table(scenario)
+        s = scenario.surveillance
+        _slider(st, "Minority wrongly matched x", "surveillance.false_match_multiplier",
+                s.false_match_multiplier[1], 1.0, 100.0, 1.0,
+                "How many times more often the minority is wrongly matched than the majority "
+                "(NISTIR 8280: often 10 to 100).",
+                convert=lambda v: [state.current().surveillance.false_match_multiplier[0], v])
+        _slider(st, "Seniors wrongly matched x", "surveillance.senior_false_match_multiplier",
+                s.senior_false_match_multiplier, 1.0, 20.0, 0.5,
+                "How many times more often seniors are wrongly matched.")
+        _slider(st, "Wrong matches (worst algorithm)", "surveillance.false_match_rate",
+                s.false_match_rate, 0.0, 0.5, 0.01,
+                "Share of camera records pinned on the wrong person by the worst algorithm.")
+        _slider(st, "Algorithm quality", "surveillance.algorithm_quality",
+                s.algorithm_quality, 0.0, 1.0, 0.05,
+                "0 = worst, 1 = best: better algorithms err less and differ less by group.")
+        _slider(st, "Cameras follow records (per month)", "surveillance.adaptive_rate",
+                s.adaptive_rate, 0.0, 1.0, 0.01,
+                "How far cameras move each month towards where infractions were recorded.")
+        _toggle(st, "Correct for where cameras look", "surveillance.adaptive_correction",
+                s.adaptive_correction,
+                "Count each record inversely to the coverage that found it (Ensign et al.).")
+        _slider(st, "Appeals: share reversed", "surveillance.appeal_rate", s.appeal_rate,
+                0.0, 1.0, 0.05, "Share of wrong matches contested and reversed.")
+
+    with side.expander("Friends and gaming"):
+        n = scenario.network
+        _slider(st, "Friends' weight", "network.peer_weight", n.peer_weight, 0.0, 1.0, 0.05,
+                "Alleged: how much friends' scores pull yours (0.05 is the 5% explainer sites "
+                "give the relationships dimension).")
+        _slider(st, "Homophily", "network.homophily", n.homophily, 0.0, 1.0, 0.05,
+                "Share of friends from one's own district and group.")
+        _slider(st, "Exclusion threshold", "network.exclusion_threshold",
+                n.exclusion_threshold, 360, 940, 10,
+                "People above it drop friends below it.")
+        _slider(st, "Exclusion rate", "network.exclusion_rate", n.exclusion_rate, 0.0, 1.0,
+                0.05, "Share of ties across the threshold that break each month.")
+        g = scenario.gaming
+        _slider(st, "Gaming window (points below a perk)", "gaming.window", g.window, 0, 300, 5,
+                "How far below a perk threshold people start gaming.")
+        _slider(st, "Gaming propensity", "gaming.propensity", g.propensity, 0.0, 1.0, 0.05,
+                "Monthly chance a person in the window games the score.")
+        _slider(st, "Minority reliability shift", "population.minority_reliability_shift",
+                scenario.population.minority_reliability_shift, -0.3, 0.3, 0.01,
+                "0: both groups behave alike, so every gap is made by the system. Anything "
+                "else builds a behaviour difference into the world.")
+
+    with side.expander("Mechanisms: switch each on or off", expanded=True):
+        for kind, title in (("bias", "Sources of bias"), ("loop", "Feedback loops"),
+                            ("remedy", "Remedies")):
+            st.markdown(f"**{title}**")
+            for mechanism in MECHANISMS:
+                if mechanism.kind == kind:
+                    _toggle(st, mechanism.title, f"mechanisms.{mechanism.key}",
+                            getattr(scenario.mechanisms, mechanism.key),
+                            f"{mechanism.explanation} ({PROVENANCE[mechanism.provenance]}.)")
+
+    with side.expander("Save and load"):
+        st.download_button("Download scenario (TOML)", to_toml(scenario),
+                           file_name=f"{scenario.name}.toml", mime="application/toml",
+                           help="Save every setting; load it again below.")
+        key = _key("upload")
+        st.file_uploader("Load a scenario (TOML)", type=["toml"], key=key,
+                         max_upload_size=1,
+                         help=f"A scenario file, at most {MAX_SCENARIO_BYTES // 1000} kB. "
+                         "A file with problems is not loaded and nothing is lost.",
+                         on_change=_uploaded, args=(key,))
+
+
+def _consequence_table(title: str, path: str, items: tuple, edge: str, effect: str) -> None:
+    st.markdown(f"**{title}**")
+    frame = pd.DataFrame([{
+        "Score": getattr(item, edge), "Consequence": item.name,
+        "Hardship": (-1 if effect == "relief" else 1) * getattr(item, effect),
+        "Provenance": PROVENANCE[item.provenance].split(" (")[0],
+    } for item in items])
+    key = _key(path)
+    st.data_editor(
+        frame, key=key, hide_index=True, num_rows="fixed",
+        disabled=["Consequence", "Provenance"],
+        on_change=_consequences_changed, args=(key, path, edge, effect),
+        column_config={
+            "Score": st.column_config.NumberColumn(min_value=351, max_value=949, step=10),
+            "Hardship": st.column_config.NumberColumn(
+                min_value=-1.0, max_value=1.0, step=0.01, format="%+.2f",
+                help="Hardship taken away (negative) or added while it applies."),
+        },
+    )
+
+
+def _district_table(scenario: Scenario) -> None:
+    st.markdown("**Districts**")
+    frame = pd.DataFrame([{
+        "District": d.name, "People": d.population_share, "Minority": d.minority_share,
+        "Platform": d.platform_share, "Cameras": d.camera_coverage,
+        "Street activity": d.street_activity,
+    } for d in scenario.districts])
+    key = _key("districts")
+    columns = {"People": "population_share", "Minority": "minority_share",
+               "Platform": "platform_share", "Cameras": "camera_coverage",
+               "Street activity": "street_activity"}
+    share = st.column_config.NumberColumn(min_value=0.0, max_value=1.0, step=0.01, format="%.2f")
+    st.data_editor(
+        frame, key=key, hide_index=True, num_rows="fixed", disabled=["District"],
+        on_change=_table_changed, args=(key, "districts", columns),
+        column_config={
+            "People": share, "Minority": share,
+            "Platform": st.column_config.NumberColumn(
+                min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
+                help="Share of payments through the platform (the rest is cash)."),
+            "Cameras": st.column_config.NumberColumn(
+                min_value=0.0, max_value=1.0, step=0.01, format="%.2f",
+                help="Chance a street infraction here is recorded."),
+            "Street activity": st.column_config.NumberColumn(
+                min_value=0.1, max_value=5.0, step=0.05, format="%.2f",
+                help="How often infractions truly happen here, relative to elsewhere."),
+        },
+    )

@@ -1,0 +1,43 @@
+"""The share bar: the link to this exact run and view, and the downloads."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit, urlunsplit
+
+import streamlit as st
+
+from scoring.export import history_frame
+from ui.runs import Run
+
+
+def share_url(token: str) -> str:
+    """The address of this page with the scenario in it."""
+    try:
+        parts = urlsplit(st.context.url or "")
+    except (AttributeError, ValueError):
+        parts = urlsplit("")
+    base = urlunsplit((parts.scheme or "http", parts.netloc or "localhost:8501", parts.path,
+                       "", ""))
+    extra = "".join(f"&{k}={v}" for k, v in st.query_params.items() if k != "s")
+    return f"{base}?s={token}{extra}"
+
+
+def bar(current: Run, token: str) -> None:
+    """Share link and downloads, above every view."""
+    scenario = current.scenario
+    with st.expander("Share this run · download the data", icon=":material/share:"):
+        st.markdown("Anyone who opens this link sees the same run and the same view "
+                    "(use the copy button on the right):")
+        st.code(share_url(token), language=None, wrap_lines=True)
+        cols = st.columns(3)
+        cols[0].download_button(
+            "History (CSV)", lambda: history_frame(current.result).to_csv(index=False),
+            file_name=f"{scenario.name}-history.csv", mime="text/csv",
+            help="One row per person per month: score, band, points by dimension, "
+            "true-behaviour score.")
+        cols[1].download_button(
+            "Metrics (JSON)", json.dumps(current.metrics, indent=1),
+            file_name=f"{scenario.name}-metrics.json", mime="application/json",
+            help="Every bias metric, per month and final (see docs/metrics.md).")
+        cols[2].caption("Every chart downloads as PNG from the camera icon in its toolbar.")

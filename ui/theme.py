@@ -1,0 +1,75 @@
+"""Colours and chart styling shared by every view.
+
+Colours come from the Okabe-Ito palette (safe for the common forms of colour
+blindness); bands use viridis, ordered from dark (poor) to light (excellent).
+A group or a district keeps its colour in every chart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from scoring.constants import BAND_NAMES, SCORE_MAX, SCORE_MIN
+
+GROUP_COLOURS = ("#0072B2", "#E69F00")  # majority blue, minority orange
+DISTRICT_COLOURS = ("#009E73", "#56B4E9", "#D55E00", "#CC79A7", "#F0E442", "#000000",
+                    "#999999", "#882255")
+BAND_COLOURS = dict(zip(BAND_NAMES, ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725"),
+                        strict=True))
+TWIN_DASH = "dot"
+FONT_SIZE = 16
+
+
+def group_colours(labels: tuple[str, str] | list[str]) -> dict[str, str]:
+    """Colour per group label."""
+    return dict(zip(labels, GROUP_COLOURS, strict=True))
+
+
+def district_colours(names: list[str]) -> dict[str, str]:
+    """Colour per district name, in scenario order."""
+    return {name: DISTRICT_COLOURS[i % len(DISTRICT_COLOURS)] for i, name in enumerate(names)}
+
+
+def style(fig: go.Figure, title: str | None = None, *, y_title: str | None = None,
+          x_title: str | None = "month", height: int = 420) -> go.Figure:
+    """Large type, a clear title and axis labels: legible from the back of a classroom."""
+    fig.update_layout(
+        title={"text": title, "font": {"size": FONT_SIZE + 3}} if title else None,
+        font={"size": FONT_SIZE},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 30},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0,
+                "title": None},
+        hoverlabel={"font_size": FONT_SIZE},
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def band_background(fig: go.Figure, edges: tuple[int, ...], low: float = SCORE_MIN,
+                    high: float = SCORE_MAX) -> go.Figure:
+    """Shade the score bands behind a chart whose y axis is the score."""
+    bounds = [SCORE_MIN, *edges, SCORE_MAX + 1]
+    for name, lo, hi in zip(BAND_NAMES, bounds, bounds[1:], strict=False):
+        if hi <= low or lo >= high:
+            continue
+        fig.add_hrect(y0=max(lo, low), y1=min(hi, high), fillcolor=BAND_COLOURS[name],
+                      opacity=0.12, line_width=0, layer="below",
+                      annotation_text=name, annotation_position="right",
+                      annotation_font_size=FONT_SIZE - 3)
+    fig.update_yaxes(range=[low, high])
+    return fig
+
+
+def chart_config(filename: str) -> dict[str, Any]:
+    """Plotly settings: a PNG download in the chart's toolbar, no logo."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

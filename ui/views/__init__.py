@@ -1,0 +1,1 @@
+"""One module per view; each has ``render()`` and draws results it is given."""

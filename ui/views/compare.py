@@ -1,0 +1,80 @@
+"""Compare: two scenarios side by side on the same seed."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from scoring import load_preset, with_changes
+from scoring.presets import PRESETS
+from scoring.sharelink import changes_from
+from ui import charts
+from ui.runs import Run, run
+from ui.text import how_to_read, number
+from ui.theme import chart_config
+
+ROWS = (
+    ("Mean score", ("mean_score", "overall"), 1),
+    ("Group gap", ("group_gap",), 1),
+    ("True-behaviour gap", ("true_group_gap",), 1),
+    ("Disparate impact", ("disparate_impact",), 2),
+    ("Lock-in", ("lock_in_rate",), 2),
+    ("Gini", ("gini",), 3),
+    ("Network sorting", ("network_sorting",), 2),
+    ("Score tracks true behaviour", ("score_tracks_true_behaviour",), 2),
+)
+SAME_FOR_BOTH = ("seed", "months", "population.size", "name", "description")
+
+
+def _get(final: dict, path: tuple[str, ...]):
+    value = final
+    for key in path:
+        value = None if value is None else value.get(key)
+    return value
+
+
+def render(current: Run) -> None:
+    """Draw the compare view."""
+    scenario = current.scenario
+    st.header("Compare: two rule sets, the same people")
+    st.markdown("**A** is the scenario in the panel on the left. Pick **B**; it runs with A's "
+                "seed, population and months, so the only differences are the rules listed "
+                "below.")
+    name = st.selectbox("Scenario B", PRESETS, index=PRESETS.index("control"), key="compare_b",
+                        format_func=lambda p: f"{p.replace('_', ' ')}: "
+                        f"{load_preset(p).description}")
+    other = with_changes(load_preset(name), {
+        "seed": scenario.seed, "months": scenario.months,
+        "population.size": scenario.population.size,
+    })
+    b = run(other)
+    table = pd.DataFrame([{
+        "Measure": label,
+        "A (this scenario)": number(_get(current.final, path), digits),
+        f"B ({name})": number(_get(b.final, path), digits),
+        "A - B": number(None if _get(current.final, path) is None or _get(b.final, path) is None
+                        else _get(current.final, path) - _get(b.final, path), digits),
+    } for label, path, digits in ROWS])
+    st.dataframe(table, hide_index=True, use_container_width=True)
+    labels = list(scenario.population.group_labels)
+    fig = charts.group_means(current.metrics, labels, scenario.score.band_edges,
+                             title="Mean score by group: A solid, B dotted")
+    months = [m["month"] for m in b.metrics["by_month"]]
+    for trace, label in zip(fig.data[: len(labels)], labels, strict=True):
+        fig.add_scatter(x=months, y=[m[label] for m in charts.series(b.metrics, "mean_score",
+                                                                       "by_group")],
+                        name=f"{label}, B", mode="lines",
+                        line={"color": trace.line.color, "width": 2, "dash": "dot"})
+    st.plotly_chart(fig, config=chart_config("compare"), key="compare_chart")
+    how_to_read("Same people, same luck: every difference between solid and dotted lines is "
+                "made by the differences in the rules.")
+    differences = {k: v for k, v in changes_from(scenario, other).items()
+                   if k not in SAME_FOR_BOTH}
+    old = {k: v for k, v in changes_from(other, scenario).items() if k not in SAME_FOR_BOTH}
+    st.subheader(f"How the rules differ ({len(differences)} settings)")
+    if not differences:
+        st.info("A and B have the same rules.")
+    else:
+        st.dataframe(pd.DataFrame([{"Setting": k, "A": str(old.get(k)), "B": str(v)}
+                                   for k, v in differences.items()]),
+                     hide_index=True, use_container_width=True)

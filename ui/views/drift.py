@@ -1,0 +1,79 @@
+"""Drift: the score distribution month by month and the headline numbers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import charts
+from ui.runs import Run
+from ui.text import how_to_read, number
+from ui.theme import chart_config
+
+HEADLINES = (
+    ("Mean score", ("mean_score", "overall"), 0,
+     "Average score of everyone. Arrow: change against the same seed with every loop off."),
+    ("Group gap", ("group_gap",), 1,
+     "Mean score of the majority minus that of the minority. Both behave alike by default, "
+     "so any gap is made by the system."),
+    ("Disparate impact", ("disparate_impact",), 2,
+     "Minority's perk rate over the majority's. Below 0.80 fails the four-fifths rule."),
+    ("Lock-in", ("lock_in_rate",), 2,
+     "Of those in the poor band a year ago, the share still poor now."),
+    ("Gini", ("gini",), 3, "Inequality of points above 350: 0 equal, higher unequal."),
+)
+
+
+def _get(metrics: dict, path: tuple[str, ...]):
+    value = metrics
+    for key in path:
+        value = None if value is None else value.get(key)
+    return value
+
+
+def headline(run: Run, twin: Run) -> None:
+    """Headline numbers with their change against the every-loop-off twin."""
+    cols = st.columns(len(HEADLINES) + 1)
+    for col, (label, path, digits, help_text) in zip(cols, HEADLINES, strict=False):
+        value, before = _get(run.final, path), _get(twin.final, path)
+        delta = None if value is None or before is None else round(value - before, digits)
+        col.metric(label, number(value, digits), delta=None if delta is None else
+                   f"{delta:+.{digits}f} vs loops off", delta_color="off", help=help_text)
+    wrong = run.final["false_penalties_by_group"]
+    labels = run.scenario.population.group_labels
+    cols[-1].metric("Wrong matches /1,000", f"{number(wrong[labels[1]]['per_1000'], 0)} / "
+                    f"{number(wrong[labels[0]]['per_1000'], 0)}",
+                    help=f"Camera offences pinned on the wrong person, per 1,000 people: "
+                    f"{labels[1]} / {labels[0]}.")
+
+
+def render(run: Run, twin: Run) -> None:
+    """Draw the drift view."""
+    scenario = run.scenario
+    labels = list(scenario.population.group_labels)
+    edges = scenario.score.band_edges
+    st.header("Drift: how scores move, month by month")
+    st.markdown(
+        f"**{scenario.population.size:,} people** live in {len(scenario.districts)} districts "
+        f"for **{scenario.months} months**. Everyone starts at "
+        f"{scenario.score.start_score}. Change a rule or switch a mechanism in the panel on the "
+        "left and watch the population drift.")
+    headline(run, twin)
+    month = st.slider("Month", 0, run.result.months, run.result.months, key="drift_month",
+                      help="Drag to scrub through the months.")
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(charts.histogram(run.result, month, labels, edges),
+                        config=chart_config(f"scores-month-{month}"), key="hist")
+        how_to_read("Each bar is the share of a group with a score in that 10-point range; "
+                    "the shaded bands are poor to excellent.")
+    with right:
+        st.plotly_chart(charts.group_means(run.metrics, labels, edges, twin=twin.metrics),
+                        config=chart_config("mean-by-group"), key="groups")
+        how_to_read("Solid lines: this run. Dotted: the same people and luck with every "
+                    "feedback loop off. The gap between the dotted and solid lines is what "
+                    "the loops add.")
+    st.plotly_chart(charts.district_means(run.metrics, [d.name for d in scenario.districts],
+                                          edges),
+                    config=chart_config("mean-by-district"), key="districts")
+    how_to_read("Districts differ in camera coverage and in how much people pay through the "
+                "platform, not in how people behave.")

@@ -1,0 +1,108 @@
+"""Feedback loops: each loop's own effect, and a diagram of the loops."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
+from ui import charts
+from ui.runs import Run, without
+from ui.text import how_to_read
+from ui.theme import chart_config
+
+# Edges of the loop diagram: (from, to, loop key or None for always there).
+EDGES = (
+    ("Behaviour", "Records", None),
+    ("Records", "Score", None),
+    ("Score", "Hardship", "perks"),
+    ("Score", "Hardship", "penalties"),
+    ("Hardship", "Behaviour", None),
+    ("Score", "Loans", "lending"),
+    ("Loans", "Score", "lending"),
+    ("Loans", "Hardship", "lending"),
+    ("Score", "Friends", "exclusion"),
+    ("Friends", "Score", "friends"),
+    ("Records", "Cameras", "adaptive_cameras"),
+    ("Cameras", "Records", "adaptive_cameras"),
+    ("Score", "Gaming", "gaming"),
+    ("Gaming", "Records", "gaming"),
+)
+
+METRICS = (
+    ("group_gap", "Group gap", "points"),
+    ("mean_score.overall", "Mean score", "points"),
+    ("gini", "Gini x 100", "Gini x 100"),
+    ("lock_in_rate", "Lock-in (%)", "percentage points"),
+)
+
+
+def diagram(active: set[str]) -> str:
+    """The loops as a Graphviz DOT text; active loops bold and coloured."""
+    lines = ['digraph loops {', 'rankdir=LR; bgcolor="transparent"; nodesep=0.5;',
+             'node [shape=box, style="rounded,filled", fillcolor="#F0F0F0", fontsize=24, '
+             'fontname="Helvetica", margin="0.25,0.12"];',
+             'edge [fontsize=18, fontname="Helvetica"];']
+    for source, target, key in EDGES:
+        if key is None:
+            lines.append(f'"{source}" -> "{target}" [color="#555555"];')
+        elif key in active:
+            title = MECHANISMS_BY_KEY[key].title
+            lines.append(f'"{source}" -> "{target}" [color="#D55E00", penwidth=3, '
+                         f'fontcolor="#D55E00", label="{title}"];')
+        else:
+            lines.append(f'"{source}" -> "{target}" [color="#BBBBBB", style=dashed, '
+                         f'fontcolor="#999999", label="{MECHANISMS_BY_KEY[key].title} (off)"];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _value(final: dict, path: str) -> float | None:
+    value: object = final
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value  # type: ignore[return-value]
+
+
+def loop_effects(run: Run) -> list[dict]:
+    """For each loop that is on: metrics with it on minus with it off (same seed)."""
+    rows = []
+    for key in LOOP_KEYS:
+        if not getattr(run.scenario.mechanisms, key):
+            continue
+        twin = without(run.scenario, key)
+        row = {"key": key, "loop": MECHANISMS_BY_KEY[key].title}
+        for path, _, _ in METRICS:
+            on, off = _value(run.final, path), _value(twin.final, path)
+            scale = 100 if path in ("gini", "lock_in_rate") else 1
+            row[path] = None if on is None or off is None else (on - off) * scale
+        rows.append(row)
+    return rows
+
+
+def render(run: Run) -> None:
+    """Draw the feedback loops view."""
+    st.header("Feedback loops: when the score changes what it then measures")
+    active = {k for k in LOOP_KEYS if getattr(run.scenario.mechanisms, k)}
+    st.graphviz_chart(diagram(active))
+    how_to_read("Grey arrows are always there: behaviour is recorded, records make the score. "
+                "Orange arrows are the loops switched on in this scenario; dashed ones are off. "
+                "Switch loops in the panel on the left.")
+    if not active:
+        st.info("Every feedback loop is off in this scenario. Switch one on in the panel on "
+                "the left to see its effect.")
+        return
+    rows = loop_effects(run)
+    metric = st.radio("Effect on", [m[0] for m in METRICS], horizontal=True,
+                      format_func=dict((m[0], m[1]) for m in METRICS).get, key="loop_metric")
+    unit = dict((m[0], m[2]) for m in METRICS)[metric]
+    shown = [{"loop": r["loop"], "effect": r[metric]} for r in rows if r[metric] is not None]
+    st.plotly_chart(charts.effects(shown, unit, "Each loop's own effect"),
+                    config=chart_config(f"loop-effects-{metric}"), key="effects")
+    how_to_read("Each bar compares this run with its twin that has only that loop switched "
+                "off (same people, same luck). Orange: the loop raises the measure; blue: it "
+                "lowers it. Loops also act together, so the bars need not add up.")
+    for row in rows:
+        mechanism = MECHANISMS_BY_KEY[row["key"]]
+        with st.expander(f"{mechanism.title}: how it works"):
+            st.markdown(mechanism.explanation)
+            st.caption(f"Source: {mechanism.source}")
