@@ -1,7 +1,7 @@
 """Social Credit Sandbox: the app (``make run``).
 
 A short table of contents: page set-up, the controls, the share bar, the
-views. Every view lives in ``ui/views`` and draws results it is given.
+pages. Each page in ``ui/pages`` draws one view from ``ui/views``.
 """
 
 from __future__ import annotations
@@ -9,39 +9,35 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import controls, share, state
-from ui.runs import run, without_loops
-from ui.views import about, bias, build, compare, drift, loops, personas
+from ui.context import current_run
 
 st.set_page_config(page_title="Social Credit Sandbox", page_icon=":material/visibility:",
                    layout="wide", initial_sidebar_state="expanded")
 
+PAGES = [
+    st.Page("ui/pages/drift.py", title="Drift", icon=":material/show_chart:",
+            url_path="drift", default=True),
+    st.Page("ui/pages/personas.py", title="Personas", icon=":material/group:",
+            url_path="personas"),
+    st.Page("ui/pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
+    st.Page("ui/pages/bias.py", title="Bias", icon=":material/balance:", url_path="bias"),
+    st.Page("ui/pages/loops.py", title="Feedback loops", icon=":material/loop:",
+            url_path="loops"),
+    st.Page("ui/pages/compare.py", title="Compare", icon=":material/compare:",
+            url_path="compare"),
+    st.Page("ui/pages/build.py", title="Build a persona", icon=":material/person_add:",
+            url_path="build"),
+    st.Page("ui/pages/about.py", title="About the model", icon=":material/info:",
+            url_path="about"),
+]
+
 state.init()
 controls.render(state.current())
-scenario = state.current()
 token = state.sync_url()
-current = run(scenario)
-
+page = st.navigation(PAGES, position="top")
 for problem in state.problems():
     st.error(problem, icon=":material/error:")
 if state.notice():
     st.toast(state.notice())
-
-PAGES = [
-    st.Page(lambda: drift.render(current, without_loops(scenario)), title="Drift",
-            icon=":material/show_chart:", url_path="drift", default=True),
-    st.Page(lambda: personas.render(current), title="Personas", icon=":material/group:",
-            url_path="personas"),
-    st.Page(lambda: bias.render(current), title="Bias", icon=":material/balance:",
-            url_path="bias"),
-    st.Page(lambda: loops.render(current), title="Feedback loops", icon=":material/loop:",
-            url_path="loops"),
-    st.Page(lambda: compare.render(current), title="Compare", icon=":material/compare:",
-            url_path="compare"),
-    st.Page(lambda: build.render(current), title="Build a persona",
-            icon=":material/person_add:", url_path="build"),
-    st.Page(about.render, title="About the model", icon=":material/info:", url_path="about"),
-]
-
-page = st.navigation(PAGES, position="top")
-share.bar(current, token)
+share.bar(current_run(), token)
 page.run()

@@ -68,27 +68,37 @@ def rules_frame(scenario: Scenario) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _rules_changed(key: str) -> None:
-    edits = st.session_state[key].get("edited_rows", {})
+def rule_changes(edited_rows: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    """Scenario changes from the rule table's edited rows."""
     changes: dict[str, Any] = {}
-    for row, columns in edits.items():
+    for row, columns in edited_rows.items():
         event = EVENTS[int(row)].key
-        if "Points" in columns and columns["Points"] is not None:
+        if columns.get("Points") is not None:
             changes[f"rules.{event}.points"] = int(columns["Points"])
         if columns.get("Dimension") in DIMENSION_BY_LABEL:
             changes[f"rules.{event}.dimension"] = DIMENSION_BY_LABEL[columns["Dimension"]]
+    return changes
+
+
+def table_changes(edited_rows: dict[Any, dict[str, Any]], path: str,
+                  columns: dict[str, str]) -> dict[str, Any]:
+    """Scenario changes from a table whose rows are the items of the list at ``path``."""
+    return {
+        f"{path}.{int(row)}.{columns[name]}": value
+        for row, edited in edited_rows.items()
+        for name, value in edited.items()
+        if name in columns and value is not None
+    }
+
+
+def _rules_changed(key: str) -> None:
+    changes = rule_changes(st.session_state[key].get("edited_rows", {}))
     if changes:
         state.apply_changes(changes)
 
 
 def _table_changed(key: str, path: str, columns: dict[str, str]) -> None:
-    edits = st.session_state[key].get("edited_rows", {})
-    changes = {
-        f"{path}.{int(row)}.{columns[name]}": value
-        for row, edited in edits.items()
-        for name, value in edited.items()
-        if name in columns and value is not None
-    }
+    changes = table_changes(st.session_state[key].get("edited_rows", {}), path, columns)
     if changes:
         state.apply_changes(changes)
 
@@ -139,6 +149,25 @@ def _uploaded(key: str) -> None:
     state.replace(scenario, nearest_preset(scenario), notice=f"Loaded '{upload.name}'.")
 
 
+def rules_editor(scenario: Scenario, compact: bool) -> None:
+    """The editable rule table; compact shows only the rule and its points."""
+    key = _key("rules-compact" if compact else "rules")
+    st.data_editor(
+        rules_frame(scenario), key=key, hide_index=True, num_rows="fixed",
+        column_order=("Rule", "Points") if compact else None,
+        disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
+        column_config={
+            "Rule": st.column_config.TextColumn(width="medium" if compact else "large"),
+            "Points": st.column_config.NumberColumn(
+                min_value=-300, max_value=300, step=1, width="small",
+                help="Points added to the score each time the event is recorded."),
+            "Dimension": st.column_config.SelectboxColumn(
+                options=[DIMENSION_LABELS[d] for d in DIMENSIONS], required=True,
+                help="Which of the five dimensions the points count in."),
+        },
+    )
+
+
 def render(scenario: Scenario) -> None:
     """Draw every control for the current scenario."""
     side = st.sidebar
@@ -166,21 +195,8 @@ def render(scenario: Scenario) -> None:
             state.APP_MAX_MONTHS, 6, "How many months to simulate.")
 
     with side.expander("Rules: points per event", expanded=False):
-        st.caption("Edit the points or the dimension of a rule. Provenance says how we know "
-                   "such a rule exists; the points themselves are this sandbox's.")
-        key = _key("rules")
-        st.data_editor(
-            rules_frame(scenario), key=key, hide_index=True, num_rows="fixed",
-            disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
-            column_config={
-                "Points": st.column_config.NumberColumn(
-                    min_value=-300, max_value=300, step=1,
-                    help="Points added to the score each time the event is recorded."),
-                "Dimension": st.column_config.SelectboxColumn(
-                    options=[DIMENSION_LABELS[d] for d in DIMENSIONS], required=True,
-                    help="Which of the five dimensions the points count in."),
-            },
-        )
+        st.caption("Edit the points of a rule (the Rules page has dimensions and provenance).")
+        rules_editor(scenario, compact=True)
         _slider(st, "Memory fades (share per month)", "score.decay", scenario.score.decay,
                 0.0, 0.5, 0.01, "Share of every dimension's points that fades each month.")
         _slider(st, "Monthly cap", "score.monthly_cap", scenario.score.monthly_cap, 1, 600, 1,

@@ -1,0 +1,179 @@
+"""The app as a user meets it, through Streamlit's AppTest: every view, every control kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
+from scoring.sharelink import encode
+from ui.controls import rule_changes, table_changes
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def final_of(scenario):
+    return compute_metrics(simulate(scenario))["final"]
+
+
+@pytest.fixture(scope="module")
+def baseline_final():
+    return final_of(load_preset("baseline"))
+
+
+def test_first_view_shows_the_engines_numbers(baseline_final):
+    at = start()
+    assert not at.exception
+    assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
+    assert metric(at, "Mean score") == f"{baseline_final['mean_score']['overall']:.0f}"
+    assert metric(at, "Disparate impact") == f"{baseline_final['disparate_impact']:.2f}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_view_draws_without_error(page):
+    at = start()
+    at.switch_page(f"ui/pages/{page}.py").run()
+    assert not at.exception, at.exception
+    assert not at.error
+    assert at.header, "each view has a header"
+
+
+def test_slider_changes_the_run():
+    at = start()
+    at.slider(key="v0:population.size").set_value(2000).run()
+    assert not at.exception
+    expected = final_of(with_changes(load_preset("baseline"), {"population.size": 2000}))
+    assert metric(at, "Group gap") == f"{expected['group_gap']:.1f}"
+
+
+def test_number_input_changes_the_seed():
+    at = start()
+    at.number_input(key="v0:seed").set_value(99).run()
+    expected = final_of(with_changes(load_preset("baseline"), {"seed": 99}))
+    assert metric(at, "Group gap") == f"{expected['group_gap']:.1f}"
+
+
+def test_toggle_switches_a_mechanism_off():
+    at = start()
+    at.toggle(key="v0:mechanisms.face_match_errors").set_value(False).run()
+    expected = final_of(with_changes(load_preset("baseline"),
+                                     {"mechanisms.face_match_errors": False}))
+    assert metric(at, "Group gap") == f"{expected['group_gap']:.1f}"
+    assert metric(at, "Wrong matches /1,000") == "0 / 0"
+
+
+def test_selectbox_loads_a_preset_and_reset_brings_it_back():
+    at = start()
+    at.selectbox(key="v0:preset").set_value("control").run()
+    control = final_of(load_preset("control"))
+    assert metric(at, "Group gap") == f"{control['group_gap']:.1f}"
+    at.slider(key="v1:months").set_value(24).run()
+    assert metric(at, "Group gap") != f"{control['group_gap']:.1f}"
+    at.button[0].click().run()  # Reset to preset
+    assert metric(at, "Group gap") == f"{control['group_gap']:.1f}"
+
+
+def test_bad_upload_shows_the_problem_and_keeps_the_scenario(baseline_final):
+    at = start()
+    uploader = at.get("file_uploader")[0]
+    uploader.upload("broken.toml", b"months = 0\n[surveillance]\nfalse_match_rat = 1\n",
+                    "application/toml").run()
+    messages = " ".join(e.value for e in at.error)
+    assert "broken.toml" in messages and "months = 0" in messages
+    assert "did you mean 'false_match_rate'" in messages
+    assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
+
+
+def test_good_upload_replaces_the_scenario():
+    scenario = with_changes(load_preset("cameras"), {"population.size": 1500, "seed": 3})
+    at = start()
+    at.get("file_uploader")[0].upload("mine.toml", to_toml(scenario).encode(),
+                                      "application/toml").run()
+    assert not at.error
+    assert metric(at, "Group gap") == f"{final_of(scenario)['group_gap']:.1f}"
+
+
+def test_shared_link_reproduces_the_run():
+    scenario = with_changes(load_preset("face_matching"), {"population.size": 1500,
+                                                            "rules.jaywalking.points": -40})
+    at = start(s=encode(scenario))
+    assert not at.exception and not at.error
+    assert metric(at, "Group gap") == f"{final_of(scenario)['group_gap']:.1f}"
+
+
+@pytest.mark.parametrize("token", ["garbage", "eNoLSS0uAQAEvgHF", "A" * 9000])
+def test_damaged_link_shows_a_message_and_the_default_run(token, baseline_final):
+    at = start(s=token)
+    assert not at.exception
+    assert at.error and "could not be opened" in at.error[0].value
+    assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
+
+
+def test_too_large_a_run_is_refused_with_what_to_lower():
+    scenario = with_changes(load_preset("baseline"), {"population.size": 20000,
+                                                       "months": 120})
+    at = start(s=encode(scenario))
+    assert "lower the population or the months" in at.error[0].value
+
+
+def test_rule_table_shows_the_rules():
+    at = start()
+    table = at.data_editor[0].value
+    assert "Late bill payment: -30" in table["Rule"].tolist()
+    assert table.loc[table.Rule == "Late bill payment: -30", "Points"].item() == -30
+
+
+def test_rule_table_edits_become_scenario_changes():
+    edits = {1: {"Points": -80}, 6: {"Dimension": "Identity traits"}}
+    assert rule_changes(edits) == {"rules.bill_late.points": -80,
+                                   "rules.diapers_bought.dimension": "identity"}
+    assert table_changes({2: {"Cameras": 0.1, "District": "x"}}, "districts",
+                         {"Cameras": "camera_coverage"}) == {
+        "districts.2.camera_coverage": 0.1}
+
+
+def test_personas_view_follows_the_chosen_persona():
+    at = start()
+    at.switch_page("ui/pages/personas.py").run()
+    at.selectbox(key="who").set_value("zhou_teacher").run()
+    assert not at.exception
+    assert any("Mr Zhou" in s.value for s in at.subheader)
+
+
+def test_loops_view_metric_radio():
+    at = start()
+    at.switch_page("ui/pages/loops.py").run()
+    at.radio(key="loop_metric").set_value("gini").run()
+    assert not at.exception
+
+
+def test_build_a_persona_adds_them_to_the_run():
+    at = start()
+    at.switch_page("ui/pages/build.py").run()
+    at.text_input[0].set_value("Ana, bus driver")
+    at.multiselect[0].set_value(["driver"])
+    at.button(key="FormSubmitter:build-Add to the world").click().run()
+    assert not at.exception
+    assert any("Ana, bus driver" in s.value for s in at.subheader)
+
+
+def test_compare_lists_rule_differences():
+    at = start()
+    at.switch_page("ui/pages/compare.py").run()
+    at.selectbox(key="compare_b").set_value("cameras").run()
+    assert not at.exception
+    assert any("How the rules differ" in s.value for s in at.subheader)

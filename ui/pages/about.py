@@ -1,0 +1,5 @@
+"""Page: about the model."""
+
+from ui.views import about
+
+about.render()

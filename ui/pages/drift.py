@@ -1,0 +1,6 @@
+"""Page: drift."""
+
+from ui.context import current_run, loops_off_run
+from ui.views import drift
+
+drift.render(current_run(), loops_off_run())
