@@ -37,6 +37,11 @@ from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
 from scoring.scenario import Scenario
 
 _REL = DIMENSIONS.index("relationships")
+def _generator(seed: np.random.SeedSequence) -> np.random.Generator:
+    """A generator for one stream: SFC64, about a tenth faster than PCG64 for floats."""
+    return np.random.Generator(np.random.SFC64(seed))
+
+
 # Share of the way the relationships points move each month towards
 # peer_weight x (friends' mean score - start score).
 PEER_PULL = 0.3
@@ -198,7 +203,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     pop_seq, net_seq, beh_seq, obs_seq, excl_seq = root.spawn(5)
     beh_months, obs_months, excl_months = (s.spawn(months) for s in (beh_seq, obs_seq, excl_seq))
 
-    pop = build_population(scenario, np.random.default_rng(pop_seq), CAST + scenario.personas)
+    pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas)
     n, rows = pop.size, pop.total_rows
     src = pop.twin_source
     real_group = pop.group[:n].astype(np.int64)
@@ -206,7 +211,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     block = pop.district[:n].astype(np.int64) * 2 + real_group
     ties = network.build_ties(
         block, scenario.network.ties_per_person, scenario.network.homophily,
-        np.random.default_rng(net_seq),
+        _generator(net_seq),
     )
     rules = RuleArrays.build(scenario)
     pool = observation.MatchPool.build(scenario, pop.district, pop.group, pop.age)
@@ -263,8 +268,8 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
 
     u_beh = np.empty((len(behaviour.DRAWS), rows), dtype=np.float32)
     for t in range(1, months + 1):
-        beh_rng = np.random.default_rng(beh_months[t - 1])
-        obs_rng = np.random.default_rng(obs_months[t - 1])
+        beh_rng = _generator(beh_months[t - 1])
+        obs_rng = _generator(obs_months[t - 1])
         beh_rng.random(out=u_beh, dtype=np.float32)
         u_gaming = obs_rng.random(rows, dtype=np.float32)
         u_beh[:, n:] = u_beh[:, src]
@@ -311,10 +316,8 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         points *= fade
         true_points *= fade
         unclipped = start + points[:, sel].sum(axis=0)
-        keep_in_range(start, points, before)
-        keep_in_range(start, true_points, true_before)
-        score = total_score(start, points)
-        true_score = total_score(start, true_points)
+        score = keep_in_range(start, points, before)
+        true_score = keep_in_range(start, true_points, true_before)
         clip = score[sel] - unclipped
         for values, name, how in ((peer, "friends", "friends' scores"),
                                   (decay, "memory_fades", "memory fades"),
@@ -329,7 +332,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         if mech.exclusion:
             ties, _ = network.exclude(
                 ties, score, scenario.network.exclusion_threshold,
-                scenario.network.exclusion_rate, np.random.default_rng(excl_months[t - 1]),
+                scenario.network.exclusion_rate, _generator(excl_months[t - 1]),
             )
         records_h[t] = obs.records_by_district
         if mech.cameras and mech.adaptive_cameras:

@@ -63,17 +63,22 @@ def exclude(
     away by the high. The person who named the friend finds a new one on their
     own side, so the high befriend the high and the low are left with the low.
 
+    Rather than drawing a number for every tie, a ``rate`` share of all ties is
+    picked at random and those that cross the threshold break: the same chance
+    for each tie, at a tenth of the work when ``rate`` is 0.1.
+
     Returns:
         The new ties array and the number of ties rewired.
     """
-    n = ties.shape[1]
+    k, n = ties.shape
+    picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
+    slot, person = np.divmod(picked, n)
     high = score[:n] >= threshold
-    cross = np.flatnonzero(high != np.take(high, ties))
-    broken = cross[rng.random(cross.size, dtype=np.float32) < rate]
-    count = int(broken.size)
+    crosses = high[person] != high[ties[slot, person]]
+    slot, person = slot[crosses], person[crosses]
+    count = int(slot.size)
     if count == 0:
         return ties, 0
-    slot, person = np.divmod(broken, n)
     new_ties = ties.copy()
     for side in (True, False):
         pool = np.flatnonzero(high == side)

@@ -69,8 +69,8 @@ def total_score(start: float, points: np.ndarray) -> np.ndarray:
     return (start + points.sum(axis=0)).astype(np.float32)
 
 
-def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> None:
-    """Keep ``start + points`` within 350-950, in place.
+def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> np.ndarray:
+    """Keep ``start + points`` within 350-950, in place, and return that score.
 
     Where the total overshoots, the overshoot is taken back from the
     dimensions that moved towards it this month, in proportion to how far
@@ -81,15 +81,21 @@ def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> None:
         points: ``(5, n)`` points per dimension after this month's changes.
         before: ``(5, n)`` points per dimension at the start of the month
             (when the score was in range).
+
+    Returns:
+        The score, ``start`` plus every dimension's points, within 350-950.
     """
-    total = start + points.sum(axis=0, dtype=np.float64)
-    over = total - np.clip(total, SCORE_MIN, SCORE_MAX)
-    rows = np.flatnonzero(over)
+    total = total_score(start, points)
+    rows = np.flatnonzero((total < SCORE_MIN) | (total > SCORE_MAX))
     if rows.size == 0:
-        return
-    sign = np.sign(over[rows])
+        return total
+    exact = start + points[:, rows].sum(axis=0, dtype=np.float64)
+    over = exact - np.clip(exact, SCORE_MIN, SCORE_MAX)
+    sign = np.sign(over)
     push = np.maximum((points[:, rows] - before[:, rows]) * sign, 0.0)
     pushed = push.sum(axis=0)
     # Only rounding can leave a score a hair out of range with nothing pushing.
     share = np.where(pushed > 0, push / np.maximum(pushed, 1e-12), 1.0 / len(points))
-    points[:, rows] -= (share * over[rows]).astype(points.dtype)
+    points[:, rows] -= (share * over).astype(points.dtype)
+    total[rows] = np.clip(total_score(start, points[:, rows]), SCORE_MIN, SCORE_MAX)
+    return total

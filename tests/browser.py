@@ -37,15 +37,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server() -> Iterator[str]:
-    """Start the app on a free local port; yield its base URL; stop it."""
+def app_server(return_pid: bool = False) -> Iterator:
+    """Start the app on a free local port; yield its base URL (and pid); stop it."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -59,7 +59,7 @@ def app_server() -> Iterator[str]:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("the app did not start") from None
                 time.sleep(0.3)
-        yield url
+        yield (url, process.pid) if return_pid else url
     finally:
         process.terminate()
         try:
