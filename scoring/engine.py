@@ -23,6 +23,7 @@ reshuffle anyone's luck.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -187,6 +188,56 @@ def _victims_by_group(victims: dict[int, np.ndarray], group: np.ndarray, n: int)
     return np.bincount(group[rows[rows < n]], minlength=2)
 
 
+def _advance(scenario: Scenario, points: np.ndarray, deltas: np.ndarray,
+             friends: np.ndarray | None, twin_source: np.ndarray,
+             rows: np.ndarray | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
+    """One month of points, in place: rules, friends' pull, fading memory, the range.
+
+    Args:
+        scenario: Decay, friends' weight and switches.
+        points: ``(5, n)`` points per dimension, updated in place.
+        deltas: ``(5, n)`` points the rules give this month.
+        friends: Friends' mean score of each real person (ignored if friends are off).
+        twin_source: Rows whose friends each twin shares.
+        rows: Rows to report each step's change for (for the event log).
+
+    Returns:
+        The score, and for ``rows`` the points added by friends, by fading
+        memory and by the 350-950 range.
+    """
+    start = float(scenario.score.start_score)
+    before = points.copy()
+    points += deltas
+    peer = None
+    if scenario.mechanisms.friends and friends is not None:
+        # Friends' scores as they stood at the end of last month.
+        friends = np.concatenate([friends, friends[twin_source]])
+        target = scenario.network.peer_weight * (friends - start)
+        peer = PEER_PULL * (target - points[_REL])
+        points[_REL] += peer
+    steps: tuple[np.ndarray, ...] = ()
+    if rows is not None:
+        decay = -scenario.score.decay * points[:, rows].sum(axis=0)
+    points *= np.float32(1.0 - scenario.score.decay)
+    if rows is not None:
+        unclipped = start + points[:, rows].sum(axis=0)
+    score = keep_in_range(start, points, before)
+    if rows is not None:
+        no_peer = np.zeros(rows.size, dtype=np.float32)
+        steps = (no_peer if peer is None else peer[rows], decay, score[rows] - unclipped)
+    return score, steps
+
+
+def _true_month(scenario: Scenario, rules: RuleArrays, true_events: np.ndarray,
+                points: np.ndarray, ties: np.ndarray, last_score: np.ndarray,
+                twin_source: np.ndarray) -> np.ndarray:
+    """The true-behaviour score's month: every true event, no observation."""
+    deltas, _ = rule_deltas(rules, true_events.astype(np.float32))
+    friends = network.friends_mean(ties, last_score) if scenario.mechanisms.friends else None
+    score, _ = _advance(scenario, points, deltas, friends, twin_source)
+    return score
+
+
 def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     """Run a scenario month by month.
 
@@ -267,82 +318,64 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     record(0, score, true_score)
 
     u_beh = np.empty((len(behaviour.DRAWS), rows), dtype=np.float32)
-    for t in range(1, months + 1):
-        beh_rng = _generator(beh_months[t - 1])
-        obs_rng = _generator(obs_months[t - 1])
-        beh_rng.random(out=u_beh, dtype=np.float32)
-        u_gaming = obs_rng.random(rows, dtype=np.float32)
-        u_beh[:, n:] = u_beh[:, src]
-        u_gaming[n:] = u_gaming[src]
+    worker = ThreadPoolExecutor(max_workers=1)
+    try:
+        for t in range(1, months + 1):
+            beh_rng = _generator(beh_months[t - 1])
+            obs_rng = _generator(obs_months[t - 1])
+            beh_rng.random(out=u_beh, dtype=np.float32)
+            u_gaming = obs_rng.random(rows, dtype=np.float32)
+            u_beh[:, n:] = u_beh[:, src]
+            u_gaming[n:] = u_gaming[src]
 
-        # 1. Consequences of last month's score.
-        hardship = consequences.hardship(consequence_table, base_hardship, debt, score)
-        # 2. True behaviour.
-        month = behaviour.draw_true_events(
-            scenario, uniforms=u_beh, traits=traits, hardship=hardship, score=score
-        )
-        true_events = month.events
-        # 3. Observation.
-        gaming = observation.who_games(scenario, score, gaming_at, u_gaming)
-        obs = observation.observe(
-            scenario, month=month,
-            platform_use=pop.platform_use, district=pop.district, coverage=cameras.coverage,
-            gaming=gaming, pool=pool, rng=obs_rng,
-        )
-        # 4. Rules.
-        deltas, scale = rule_deltas(rules, obs.recorded)
-        true_deltas, _ = rule_deltas(rules, true_events.astype(np.float32))
-        _log_month(log, t, rules, true_events, obs, scale)
-        before, true_before = points.copy(), true_points.copy()
-        points += deltas
-        true_points += true_deltas
-
-        # 5. Friends, fading memory, the 350-950 range.
-        # The log needs, for its rows only, what each of these steps added.
-        sel = log.rows
-        peer = np.zeros(sel.size, dtype=np.float32)
-        if mech.friends:
-            # Friends' scores as they stood at the end of last month.
-            for state, friends in ((points, friends_last_month),
-                                   (true_points, network.friends_mean(ties, true_score))):
-                friends = np.concatenate([friends, friends[src]])
-                target = scenario.network.peer_weight * (friends - start)
-                change = PEER_PULL * (target - state[_REL])
-                state[_REL] += change
-                if state is points:
-                    peer = change[sel]
-        decay = -scenario.score.decay * points[:, sel].sum(axis=0)
-        fade = np.float32(1.0 - scenario.score.decay)
-        points *= fade
-        true_points *= fade
-        unclipped = start + points[:, sel].sum(axis=0)
-        score = keep_in_range(start, points, before)
-        true_score = keep_in_range(start, true_points, true_before)
-        clip = score[sel] - unclipped
-        for values, name, how in ((peer, "friends", "friends' scores"),
-                                  (decay, "memory_fades", "memory fades"),
-                                  (clip, "score_limit", "kept within 350-950")):
-            dim = "relationships" if name == "friends" else "all"
-            log.add(t, np.abs(values) >= 0.005, name, values, dim, how)
-
-        # 6. Debt, exclusion, cameras; then the month's aggregates.
-        defaulted = true_events[EVENT_INDEX["loan_default"]]
-        granted = defaulted | true_events[EVENT_INDEX["loan_repaid"]]
-        debt = consequences.next_debt(scenario, debt, defaulted)
-        if mech.exclusion:
-            ties, _ = network.exclude(
-                ties, score, scenario.network.exclusion_threshold,
-                scenario.network.exclusion_rate, _generator(excl_months[t - 1]),
+            # 1. Consequences of last month's score.
+            hardship = consequences.hardship(consequence_table, base_hardship, debt, score)
+            # 2. True behaviour.
+            month = behaviour.draw_true_events(
+                scenario, uniforms=u_beh, traits=traits, hardship=hardship, score=score
             )
-        records_h[t] = obs.records_by_district
-        if mech.cameras and mech.adaptive_cameras:
-            cameras = cameras.moved(scenario, obs.records_by_district)
-        false_h[t] = _victims_by_group(obs.wrong_stuck, pop.group, n)
-        reversed_h[t] = _victims_by_group(obs.wrong_reversed, pop.group, n)
-        granted_h[t] = _by_group(granted[:n], minority)
-        default_h[t] = _by_group(defaulted[:n], minority)
-        gaming_h[t] = _by_group(obs.gaming[:n], minority)
-        record(t, score, true_score)
+            true_events = month.events
+            # 3. Observation.
+            gaming = observation.who_games(scenario, score, gaming_at, u_gaming)
+            obs = observation.observe(
+                scenario, month=month,
+                platform_use=pop.platform_use, district=pop.district, coverage=cameras.coverage,
+                gaming=gaming, pool=pool, rng=obs_rng,
+            )
+            # 4-5. Rules, friends, fading memory, the 350-950 range. The true-behaviour
+            # score needs nothing the observation makes, so the second core runs it.
+            true_month = worker.submit(_true_month, scenario, rules, true_events, true_points,
+                                       ties, true_score, src)
+            deltas, scale = rule_deltas(rules, obs.recorded)
+            _log_month(log, t, rules, true_events, obs, scale)
+            score, steps = _advance(scenario, points, deltas, friends_last_month, src, log.rows)
+            for values, name, how in zip(steps, ("friends", "memory_fades", "score_limit"),
+                                         ("friends' scores", "memory fades",
+                                          "kept within 350-950"), strict=True):
+                dim = "relationships" if name == "friends" else "all"
+                log.add(t, np.abs(values) >= 0.005, name, values, dim, how)
+            true_score = true_month.result()
+
+            # 6. Debt, exclusion, cameras; then the month's aggregates.
+            defaulted = true_events[EVENT_INDEX["loan_default"]]
+            granted = defaulted | true_events[EVENT_INDEX["loan_repaid"]]
+            debt = consequences.next_debt(scenario, debt, defaulted)
+            if mech.exclusion:
+                ties, _ = network.exclude(
+                    ties, score, scenario.network.exclusion_threshold,
+                    scenario.network.exclusion_rate, _generator(excl_months[t - 1]),
+                )
+            records_h[t] = obs.records_by_district
+            if mech.cameras and mech.adaptive_cameras:
+                cameras = cameras.moved(scenario, obs.records_by_district)
+            false_h[t] = _victims_by_group(obs.wrong_stuck, pop.group, n)
+            reversed_h[t] = _victims_by_group(obs.wrong_reversed, pop.group, n)
+            granted_h[t] = _by_group(granted[:n], minority)
+            default_h[t] = _by_group(defaulted[:n], minority)
+            gaming_h[t] = _by_group(obs.gaming[:n], minority)
+            record(t, score, true_score)
+    finally:
+        worker.shutdown()
 
     return Result(
         scenario=scenario, population=pop, score=score_h, true_score=true_h,
