@@ -154,6 +154,7 @@ def rules_editor(scenario: Scenario, compact: bool) -> None:
     key = _key("rules-compact" if compact else "rules")
     st.data_editor(
         rules_frame(scenario), key=key, hide_index=True, num_rows="fixed",
+        height=35 * (len(EVENTS) + 1) + 3,
         column_order=("Rule", "Points") if compact else None,
         disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
         column_config={
