@@ -6,13 +6,16 @@ pages. Each page in ``ui/pages`` draws one view from ``ui/views``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import controls, share, state
 from ui.context import current_run
 
-st.set_page_config(page_title="Social Credit Sandbox", page_icon=":material/visibility:",
-                   layout="wide", initial_sidebar_state="expanded")
+ICON = Path(__file__).parent / "ui" / "favicon.png"
+st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layout="wide",
+                   initial_sidebar_state="expanded")
 
 PAGES = [
     st.Page("ui/pages/drift.py", title="Drift", icon=":material/show_chart:",

@@ -36,10 +36,15 @@ def page(browser):
 
 def test_open_the_app_and_see_the_engines_numbers(page, server):
     final = compute_metrics(simulate(load_preset("baseline")))["final"]
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(server)
     wait_idle(page)
     assert metric(page, "Group gap") == f"{final['group_gap']:.1f}"
     assert page.locator("[data-testid='stException']").count() == 0
+    # The page asks nothing of any host but the app's own.
+    outside = [url for url in requests if not url.startswith((server, "data:", "blob:"))]
+    assert requests and outside == []
 
 
 @pytest.mark.parametrize("view", VIEWS)
