@@ -22,6 +22,7 @@ from ui.theme import (
     band_background,
     district_colours,
     group_colours,
+    ink,
     style,
 )
 
@@ -162,7 +163,7 @@ def trajectory(result: Result, row: int, events: pd.DataFrame, twin_rows: dict[s
                         mode="lines", line={"width": 3, "dash": TWIN_DASH})
     hover = month_summaries(events, result.months)
     fig.add_scatter(x=months, y=result.score[:, row], name="score", mode="lines+markers",
-                    line={"width": 5, "color": "#000000"}, marker={"size": 6},
+                    line={"width": 5, "color": ink()}, marker={"size": 6},
                     text=hover, hovertemplate="month %{x}: %{y}<br>%{text}<extra></extra>")
     fig.add_scatter(x=months, y=result.true_score[:, row], name="true-behaviour score",
                     mode="lines", line={"width": 2, "color": "#009E73"})
@@ -171,7 +172,7 @@ def trajectory(result: Result, row: int, events: pd.DataFrame, twin_rows: dict[s
         fig.add_annotation(x=month, y=float(result.score[month, row]),
                            text=f"{change.points:+.0f}: {label_of(change.event)}",
                            showarrow=True, arrowhead=2, ax=0, ay=-45, font={"size": 14},
-                           bgcolor="rgba(255,255,255,0.8)")
+                           bgcolor="rgba(128,128,128,0.25)")
     values = np.concatenate([result.score[:, row], result.true_score[:, row],
                              *[result.score[:, r] for r in twin_rows.values()]])
     band_background(fig, result.scenario.score.band_edges, *_padded(list(values), 30))

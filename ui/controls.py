@@ -222,11 +222,13 @@ def render(scenario: Scenario) -> None:
     with side.expander("Surveillance"):
         _district_table(scenario)
         s = scenario.surveillance
-        _slider(st, "Minority wrongly matched x", "surveillance.false_match_multiplier",
-                s.false_match_multiplier[1], 1.0, 100.0, 1.0,
-                "How many times more often the minority is wrongly matched than the majority "
-                "(NISTIR 8280: often 10 to 100).",
-                convert=lambda v: [state.current().surveillance.false_match_multiplier[0], v])
+        labels = scenario.population.group_labels
+        for i, label in enumerate(labels):
+            _slider(st, f"{label.capitalize()} wrongly matched x",
+                    f"surveillance.false_match_multiplier.{i}", s.false_match_multiplier[i],
+                    1.0, 100.0, 1.0,
+                    f"How many times the base rate the {label} group is wrongly matched "
+                    "(NISTIR 8280: some groups often 10 to 100 times more than others).")
         _slider(st, "Seniors wrongly matched x", "surveillance.senior_false_match_multiplier",
                 s.senior_false_match_multiplier, 1.0, 20.0, 0.5,
                 "How many times more often seniors are wrongly matched.")

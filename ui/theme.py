@@ -22,6 +22,17 @@ TWIN_DASH = "dot"
 FONT_SIZE = 16
 
 
+def ink() -> str:
+    """Black on the light theme, white on the dark one (for the line that matters most)."""
+    try:
+        import streamlit as st
+
+        dark = getattr(st.context.theme, "type", "light") == "dark"
+    except Exception:  # outside a running app (tests of the charts alone)
+        dark = False
+    return "#FFFFFF" if dark else "#000000"
+
+
 def group_colours(labels: tuple[str, str] | list[str]) -> dict[str, str]:
     """Colour per group label."""
     return dict(zip(labels, GROUP_COLOURS, strict=True))

@@ -62,7 +62,7 @@ def follow(run: Run, key: str, row: int) -> None:
         "living in another district or belonging to the other group.")
     st.plotly_chart(charts.trajectory(result, row, events, {c: twins[c] for c in chosen}),
                     config=chart_config(f"trajectory-{spec.key}"), key=f"traj:{key}")
-    how_to_read("Black: the recorded score. Green: the true-behaviour score, the same rules "
+    how_to_read("Thick line: the recorded score. Green: the true-behaviour score, the same rules "
                 "applied to everything this person truly did. Dotted: a twin. Hover a month "
                 "to see the events behind it; the biggest changes are labelled.")
     final = int(result.score[-1, row])
