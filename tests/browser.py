@@ -68,9 +68,12 @@ def app_server(return_pid: bool = False) -> Iterator:
             process.kill()
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:
+def wait_idle(page, timeout: float = 120_000) -> None:
     """Wait until Streamlit has finished running the script and drawing."""
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    # The controls are drawn on every page: wait for them before anything else.
+    page.wait_for_selector("[data-testid='stSidebar'] [data-testid='stNumberInput'] input",
+                           state="attached", timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
@@ -81,6 +84,18 @@ def metric(page, label: str) -> str:
     """The value of the headline metric with this label."""
     box = page.locator("[data-testid='stMetric']", has_text=label).first
     return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def wait_changed(page, label: str, before: str, timeout: float = 60_000) -> None:
+    """Wait until a headline metric shows something other than ``before``, then idle."""
+    page.wait_for_function(
+        """([label, before]) => {
+            const box = [...document.querySelectorAll('[data-testid="stMetric"]')]
+                .find(e => e.innerText.includes(label));
+            const value = box && box.querySelector('[data-testid="stMetricValue"]');
+            return value && value.innerText.trim() !== before;
+        }""", arg=[label, before], timeout=timeout, polling=50)
+    wait_idle(page)
 
 
 def screenshot(page, name: str) -> Path:

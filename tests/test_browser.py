@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, app_server, chromium_path, metric, screenshot, wait_idle
+from browser import (
+    CHROMIUM_ARGS,
+    app_server,
+    chromium_path,
+    metric,
+    screenshot,
+    wait_changed,
+    wait_idle,
+)
 from playwright.sync_api import sync_playwright
 
 from scoring import compute_metrics, load_preset, simulate
@@ -64,20 +72,18 @@ def test_change_a_rule_and_see_the_numbers_move(page, server):
     page.get_by_text("Rules: points per event").click()
     grid = page.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']").first
     grid.wait_for()
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(800)  # the expander's opening animation
     box = grid.bounding_box()
-    # Click the first body cell, then walk to "Jaywalking" (row 11), "Points" (column 2).
-    page.mouse.click(box["x"] + 30, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    for _ in range(10):
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Enter")  # open the cell's editor
+    # Double-click the "Points" cell (first column) of "Jaywalking" (row 11 of 13;
+    # rows and the header are 35 px high) to open its editor.
+    page.mouse.dblclick(box["x"] + 25, box["y"] + 35 * 11 + 17)
+    page.wait_for_timeout(400)
     page.keyboard.press("Control+A")
     page.keyboard.type("-200", delay=120)
     page.keyboard.press("Enter")
     page.mouse.click(box["x"] + box["width"] + 600, box["y"] - 100)
-    wait_idle(page)
-    page.wait_for_timeout(1000)
-    wait_idle(page)
+    wait_changed(page, "Group gap", before)
     after = metric(page, "Group gap")
     assert after != before
     assert float(after) > float(before), "harsher camera rules widen the gap"

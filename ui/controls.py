@@ -155,10 +155,10 @@ def rules_editor(scenario: Scenario, compact: bool) -> None:
     st.data_editor(
         rules_frame(scenario), key=key, hide_index=True, num_rows="fixed",
         height=35 * (len(EVENTS) + 1) + 3,
-        column_order=("Rule", "Points") if compact else None,
+        column_order=("Points", "Rule") if compact else None,
         disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
         column_config={
-            "Rule": st.column_config.TextColumn(width="medium" if compact else "large"),
+            "Rule": st.column_config.TextColumn(width="large"),
             "Points": st.column_config.NumberColumn(
                 min_value=-300, max_value=300, step=1, width="small",
                 help="Points added to the score each time the event is recorded."),
