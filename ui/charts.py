@@ -13,7 +13,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from scoring.constants import BAND_NAMES, DIMENSION_LABELS, DIMENSIONS, SCORE_MAX, SCORE_MIN
-from scoring.counterfactual import twin_trajectories
 from scoring.engine import Result
 from scoring.events import EVENTS_BY_KEY
 from ui.theme import (
@@ -37,42 +36,20 @@ def label_of(event: str) -> str:
     return EVENTS_BY_KEY[event].label if event in EVENTS_BY_KEY else STEP_LABELS.get(event, event)
 
 
+def value(data: dict[str, Any] | None, *path: str) -> Any:
+    """A nested metric, or None where a level is missing: ``value(final, "gini")``."""
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
 def series(metrics: dict[str, Any], *path: str) -> list[Any]:
     """One metric through the months: ``series(m, "mean_score", "by_group")``."""
-    values = []
-    for month in metrics["by_month"]:
-        value: Any = month
-        for key in path:
-            value = value[key] if value is not None else None
-        values.append(value)
-    return values
+    return [value(month, *path) for month in metrics["by_month"]]
 
 
 def _months(metrics: dict[str, Any]) -> list[int]:
     return [m["month"] for m in metrics["by_month"]]
-
-
-def group_means(metrics: dict[str, Any], labels: list[str], edges: tuple[int, ...],
-                twin: dict[str, Any] | None = None, title: str = "Mean score by group",
-                ) -> go.Figure:
-    """Mean score of each group by month, over the band colours; dotted: the twin."""
-    fig = go.Figure()
-    colours = group_colours(labels)
-    months = _months(metrics)
-    by_group = series(metrics, "mean_score", "by_group")
-    for label in labels:
-        fig.add_scatter(x=months, y=[m[label] for m in by_group], name=label, mode="lines",
-                        line={"color": colours[label], "width": 4})
-    if twin is not None:
-        twin_by_group = series(twin, "mean_score", "by_group")
-        for label in labels:
-            fig.add_scatter(x=months, y=[m[label] for m in twin_by_group],
-                            name=f"{label}, every loop off", mode="lines",
-                            line={"color": colours[label], "width": 2, "dash": TWIN_DASH})
-    values = [v for m in by_group for v in m.values() if v is not None]
-    low, high = _padded(values, 40)
-    band_background(fig, edges, low, high)
-    return style(fig, title, y_title="mean score")
 
 
 def _padded(values: list[float], pad: float) -> tuple[float, float]:
@@ -81,18 +58,42 @@ def _padded(values: list[float], pad: float) -> tuple[float, float]:
     return max(SCORE_MIN, min(values) - pad), min(SCORE_MAX, max(values) + pad)
 
 
+def mean_lines(metrics: dict[str, Any], by: str, names: list[str], colours: dict[str, str],
+               edges: tuple[int, ...], title: str, other: dict[str, Any] | None = None,
+               other_name: str = "") -> go.Figure:
+    """Mean score of each group or district (``by``) by month, over the band colours.
+
+    ``other`` draws a second run's lines dotted, named "NAME, ``other_name``".
+    """
+    fig = go.Figure()
+    months = _months(metrics)
+    runs = [(metrics, "", 4, None)]
+    if other is not None:
+        runs.append((other, f", {other_name}", 2, TWIN_DASH))
+    values = []
+    for run_metrics, suffix, width, dash in runs:
+        means = series(run_metrics, "mean_score", by)
+        for name in names:
+            ys = [m[name] for m in means]
+            values += [y for y in ys if y is not None]
+            fig.add_scatter(x=months, y=ys, name=f"{name}{suffix}", mode="lines",
+                            line={"color": colours[name], "width": width, "dash": dash})
+    band_background(fig, edges, *_padded(values, 40))
+    return style(fig, title, y_title="mean score")
+
+
+def group_means(metrics: dict[str, Any], labels: list[str], edges: tuple[int, ...],
+                twin: dict[str, Any] | None = None, title: str = "Mean score by group",
+                twin_name: str = "every loop off") -> go.Figure:
+    """Mean score of each group by month; dotted: the twin run."""
+    return mean_lines(metrics, "by_group", labels, group_colours(labels), edges, title,
+                      twin, twin_name)
+
+
 def district_means(metrics: dict[str, Any], names: list[str], edges: tuple[int, ...]) -> go.Figure:
     """Mean score of each district by month."""
-    fig = go.Figure()
-    colours = district_colours(names)
-    months = _months(metrics)
-    by_district = series(metrics, "mean_score", "by_district")
-    for name in names:
-        fig.add_scatter(x=months, y=[m[name] for m in by_district], name=name, mode="lines",
-                        line={"color": colours[name], "width": 3})
-    values = [v for m in by_district for v in m.values() if v is not None]
-    band_background(fig, edges, *_padded(values, 40))
-    return style(fig, "Mean score by district", y_title="mean score")
+    return mean_lines(metrics, "by_district", names, district_colours(names), edges,
+                      "Mean score by district")
 
 
 def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, ...]) -> go.Figure:
@@ -226,11 +227,6 @@ def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> 
                             max(start + totals[totals > 0].sum(), score) + 20])
     return style(fig, f"Why is this score {score}?", x_title="score",
                  height=max(320, 34 * len(names) + 80))
-
-
-def twins_frame(result: Result, persona_key: str) -> pd.DataFrame:
-    """Scores of a persona and its twins (see :func:`twin_trajectories`)."""
-    return twin_trajectories(result, persona_key)
 
 
 def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:

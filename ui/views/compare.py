@@ -26,13 +26,6 @@ ROWS = (
 SAME_FOR_BOTH = ("seed", "months", "population.size", "name", "description")
 
 
-def _get(final: dict, path: tuple[str, ...]):
-    value = final
-    for key in path:
-        value = None if value is None else value.get(key)
-    return value
-
-
 def render(current: Run) -> None:
     """Draw the compare view."""
     scenario = current.scenario
@@ -48,23 +41,19 @@ def render(current: Run) -> None:
         "population.size": scenario.population.size,
     })
     b = run(other)
-    table = pd.DataFrame([{
-        "Measure": label,
-        "A (this scenario)": number(_get(current.final, path), digits),
-        f"B ({name})": number(_get(b.final, path), digits),
-        "A - B": number(None if _get(current.final, path) is None or _get(b.final, path) is None
-                        else _get(current.final, path) - _get(b.final, path), digits),
-    } for label, path, digits in ROWS])
+    rows = []
+    for label, path, digits in ROWS:
+        a, b_value = charts.value(current.final, *path), charts.value(b.final, *path)
+        rows.append({
+            "Measure": label, "A (this scenario)": number(a, digits),
+            f"B ({name})": number(b_value, digits),
+            "A - B": number(None if a is None or b_value is None else a - b_value, digits),
+        })
+    table = pd.DataFrame(rows)
     st.dataframe(table, hide_index=True, use_container_width=True)
     labels = list(scenario.population.group_labels)
-    fig = charts.group_means(current.metrics, labels, scenario.score.band_edges,
-                             title="Mean score by group: A solid, B dotted")
-    months = [m["month"] for m in b.metrics["by_month"]]
-    for trace, label in zip(fig.data[: len(labels)], labels, strict=True):
-        fig.add_scatter(x=months, y=[m[label] for m in charts.series(b.metrics, "mean_score",
-                                                                       "by_group")],
-                        name=f"{label}, B", mode="lines",
-                        line={"color": trace.line.color, "width": 2, "dash": "dot"})
+    fig = charts.group_means(current.metrics, labels, scenario.score.band_edges, twin=b.metrics,
+                             title="Mean score by group: A solid, B dotted", twin_name="B")
     st.plotly_chart(fig, config=chart_config("compare"), key="compare_chart")
     how_to_read("Same people, same luck: every difference between solid and dotted lines is "
                 "made by the differences in the rules.")

@@ -23,18 +23,11 @@ HEADLINES = (
 )
 
 
-def _get(metrics: dict, path: tuple[str, ...]):
-    value = metrics
-    for key in path:
-        value = None if value is None else value.get(key)
-    return value
-
-
 def headline(run: Run, twin: Run) -> None:
     """Headline numbers with their change against the every-loop-off twin."""
     cols = st.columns(len(HEADLINES) + 1)
     for col, (label, path, digits, help_text) in zip(cols, HEADLINES, strict=False):
-        value, before = _get(run.final, path), _get(twin.final, path)
+        value, before = charts.value(run.final, *path), charts.value(twin.final, *path)
         delta = None if value is None or before is None else round(value - before, digits)
         col.metric(label, number(value, digits), delta=None if delta is None else
                    f"{delta:+.{digits}f} vs loops off", delta_color="off", help=help_text)

@@ -56,13 +56,6 @@ def diagram(active: set[str]) -> str:
     return "\n".join(lines)
 
 
-def _value(final: dict, path: str) -> float | None:
-    value: object = final
-    for key in path.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    return value  # type: ignore[return-value]
-
-
 def loop_effects(run: Run) -> list[dict]:
     """For each loop that is on: metrics with it on minus with it off (same seed)."""
     rows = []
@@ -72,7 +65,8 @@ def loop_effects(run: Run) -> list[dict]:
         twin = without(run.scenario, key)
         row = {"key": key, "loop": MECHANISMS_BY_KEY[key].title}
         for path, _, _ in METRICS:
-            on, off = _value(run.final, path), _value(twin.final, path)
+            on = charts.value(run.final, *path.split("."))
+            off = charts.value(twin.final, *path.split("."))
             scale = 100 if path in ("gini", "lock_in_rate") else 1
             row[path] = None if on is None or off is None else (on - off) * scale
         rows.append(row)
