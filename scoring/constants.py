@@ -25,15 +25,6 @@ DIMENSION_LABELS: dict[str, str] = {
     "relationships": "Interpersonal relationships",
 }
 
-# Weights that circulate on explainer sites, not from the operator.
-DEFAULT_DIMENSION_WEIGHTS: dict[str, float] = {
-    "credit_history": 0.35,
-    "contracts": 0.25,
-    "behaviour": 0.20,
-    "identity": 0.15,
-    "relationships": 0.05,
-}
-
 # Band lower edges commonly quoted: 350-549 poor, 550-599 medium, 600-649 good,
 # 650-699 very good, 700-950 excellent.
 DEFAULT_BAND_EDGES: tuple[int, ...] = (550, 600, 650, 700)

@@ -28,7 +28,6 @@ from pydantic import (
 
 from scoring.constants import (
     AGE_BANDS,
-    BAND_NAMES,
     DEFAULT_BAND_EDGES,
     FORMAT_VERSION,
     GROUPS,
@@ -466,11 +465,6 @@ class Scenario(_Frozen):
                     f"{len(self.districts)} districts (0 to {len(self.districts) - 1})"
                 )
         return self
-
-    @property
-    def band_names(self) -> tuple[str, ...]:
-        """Names of the score bands, lowest first."""
-        return BAND_NAMES
 
 
 # ---------------------------------------------------------------- conversion

@@ -193,3 +193,19 @@ def test_baseline_twin_in_the_minority_is_wrongly_matched_more():
                          enumerate(zip(pop.twin_source, pop.twin_change, strict=True))
                          if change == ("group", 1) and src in majority_rows]
     assert wrong.person.isin(twins_in_minority).sum() > wrong.person.isin(majority_rows).sum()
+
+
+def test_twin_trajectories_list_the_persona_and_every_twin():
+    from scoring.counterfactual import twin_trajectories
+
+    result, _ = run(small("baseline", seed=1))
+    table = twin_trajectories(result, "rahim_vendor")
+    whos = set(table.who)
+    # Rahim lives in Old Town and is in the minority: one twin per other district, one in
+    # the majority group.
+    assert whos == {"as they are", "in Central", "in Riverside", "in Outskirts",
+                    "in the majority group"}
+    row = result.persona_row("rahim_vendor")
+    mine = table[table.who == "as they are"].score.to_numpy()
+    assert np.array_equal(mine, result.score[:, row])
+    assert len(table) == 5 * (result.months + 1)
