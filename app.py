@@ -6,6 +6,7 @@ pages. Each page in ``ui/pages`` draws one view from ``ui/views``.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -35,12 +36,18 @@ PAGES = [
 ]
 
 state.init()
-controls.render(state.current())
-token = state.sync_url()
 page = st.navigation(PAGES, position="top")
-for problem in state.problems():
-    st.error(problem, icon=":material/error:")
-if state.notice():
-    st.toast(state.notice())
-share.bar(current_run(), token)
-page.run()
+try:
+    controls.render(state.current())
+    token = state.sync_url()
+    for problem in state.problems():
+        st.error(problem, icon=":material/error:")
+    if state.notice():
+        st.toast(state.notice())
+    share.bar(current_run(), token)
+    page.run()
+except Exception:  # noqa: BLE001 - a clear message instead of a traceback; nothing is lost
+    logging.getLogger("social_credit_sandbox").exception("a view failed")
+    st.error("Something went wrong drawing this page. Your scenario is kept: try another "
+             "view, or Reset to preset in the panel on the left. (Details are in the server's "
+             "log.)", icon=":material/error:")

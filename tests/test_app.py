@@ -177,3 +177,22 @@ def test_compare_lists_rule_differences():
     at.selectbox(key="compare_b").set_value("cameras").run()
     assert not at.exception
     assert any("How the rules differ" in s.value for s in at.subheader)
+
+
+def test_loop_diagram_marks_the_active_loops():
+    from ui.charts import ACTIVE, DIAGRAM_EDGES, loop_diagram
+
+    figure = loop_diagram({"gaming"})
+    arrows = [a for a in figure.layout.annotations if a.showarrow]
+    assert len(arrows) == len(DIAGRAM_EDGES)
+    active = [a for a, edge in zip(arrows, DIAGRAM_EDGES, strict=True) if a.arrowcolor == ACTIVE]
+    assert len(active) == sum(1 for edge in DIAGRAM_EDGES if "gaming" in edge[2])
+
+
+def test_an_error_in_a_view_shows_a_message_not_a_traceback(monkeypatch):
+    at = start()
+    at.switch_page("ui/pages/bias.py")
+    monkeypatch.setattr("ui.views.bias.render", lambda run: 1 / 0)
+    at.run()
+    assert not at.exception
+    assert any("Something went wrong drawing this page" in e.value for e in at.error)

@@ -238,3 +238,65 @@ def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
     ))
     fig.update_yaxes(autorange="reversed")
     return style(fig, title, x_title=f"change in {metric}", height=80 + 45 * max(1, len(rows)))
+
+
+# The loop diagram: where each box sits, and the arrows (from, to, loops, label).
+DIAGRAM_NODES = {
+    "Behaviour": (0.0, 0.0), "Records": (2.2, 0.0), "Score": (4.4, 0.0),
+    "Hardship": (2.2, -1.6), "Loans": (6.4, -1.2), "Friends": (6.4, 1.2),
+    "Cameras": (1.2, 1.6), "Gaming": (3.6, 1.6),
+}
+DIAGRAM_EDGES = (
+    ("Behaviour", "Records", (), ""),
+    ("Records", "Score", (), ""),
+    ("Hardship", "Behaviour", (), ""),
+    ("Score", "Hardship", ("perks", "penalties"), "perks, penalties"),
+    ("Score", "Loans", ("lending",), "lending"),
+    ("Loans", "Score", ("lending",), ""),
+    ("Loans", "Hardship", ("lending",), "debt"),
+    ("Score", "Friends", ("exclusion",), "exclusion"),
+    ("Friends", "Score", ("friends",), "friends' scores"),
+    ("Records", "Cameras", ("adaptive_cameras",), "follow records"),
+    ("Cameras", "Records", ("adaptive_cameras",), ""),
+    ("Score", "Gaming", ("gaming",), "gaming"),
+    ("Gaming", "Records", ("gaming",), ""),
+)
+ACTIVE = "#D55E00"
+INACTIVE = "rgba(150,150,150,0.45)"
+
+
+def loop_diagram(active: set[str]) -> go.Figure:
+    """The feedback loops as boxes and arrows; the loops switched on in orange."""
+    fig = go.Figure()
+    pairs = {(a, b) for a, b, _, _ in DIAGRAM_EDGES}
+    for source, target, loops, label in DIAGRAM_EDGES:
+        (x0, y0), (x1, y1) = DIAGRAM_NODES[source], DIAGRAM_NODES[target]
+        # Two arrows between the same boxes are drawn side by side.
+        shift = 0.09 if (target, source) in pairs else 0.0
+        dx, dy = x1 - x0, y1 - y0
+        length = (dx * dx + dy * dy) ** 0.5
+        ox, oy = -dy / length * shift, dx / length * shift
+        on = not loops or any(loop in active for loop in loops)
+        colour = (ACTIVE if loops else "#777777") if on else INACTIVE
+        # Stop short of the boxes.
+        cut = 0.55 / length
+        fig.add_annotation(
+            x=x1 - dx * cut + ox, y=y1 - dy * cut + oy, ax=x0 + dx * cut + ox,
+            ay=y0 + dy * cut + oy, xref="x", yref="y", axref="x", ayref="y", text="",
+            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=4 if on and loops else 2,
+            arrowcolor=colour)
+        if label:
+            # Beside the arrow, on its own side (left of its direction).
+            nx, ny = -dy / length, dx / length
+            fig.add_annotation(x=(x0 + x1) / 2 + 0.3 * nx, y=(y0 + y1) / 2 + 0.3 * ny,
+                               text=label if on else f"{label} (off)", showarrow=False,
+                               font={"size": 14, "color": colour if loops else None})
+    names = list(DIAGRAM_NODES)
+    fig.add_scatter(
+        x=[DIAGRAM_NODES[n][0] for n in names], y=[DIAGRAM_NODES[n][1] for n in names],
+        mode="markers+text", text=names, textfont={"size": 17}, hoverinfo="skip",
+        marker={"symbol": "square", "size": 70, "color": "rgba(128,128,128,0.15)",
+                "line": {"width": 2, "color": "rgba(128,128,128,0.6)"}}, showlegend=False)
+    fig.update_xaxes(visible=False, range=[-0.8, 7.2])
+    fig.update_yaxes(visible=False, range=[-2.2, 2.2])
+    return style(fig, None, x_title=None, height=430)

@@ -10,50 +10,12 @@ from ui.runs import Run, without
 from ui.text import how_to_read
 from ui.theme import chart_config
 
-# Edges of the loop diagram: (from, to, loop key or None for always there).
-EDGES = (
-    ("Behaviour", "Records", None),
-    ("Records", "Score", None),
-    ("Score", "Hardship", "perks"),
-    ("Score", "Hardship", "penalties"),
-    ("Hardship", "Behaviour", None),
-    ("Score", "Loans", "lending"),
-    ("Loans", "Score", "lending"),
-    ("Loans", "Hardship", "lending"),
-    ("Score", "Friends", "exclusion"),
-    ("Friends", "Score", "friends"),
-    ("Records", "Cameras", "adaptive_cameras"),
-    ("Cameras", "Records", "adaptive_cameras"),
-    ("Score", "Gaming", "gaming"),
-    ("Gaming", "Records", "gaming"),
-)
-
 METRICS = (
     ("group_gap", "Group gap", "points"),
     ("mean_score.overall", "Mean score", "points"),
     ("gini", "Gini x 100", "Gini x 100"),
     ("lock_in_rate", "Lock-in (%)", "percentage points"),
 )
-
-
-def diagram(active: set[str]) -> str:
-    """The loops as a Graphviz DOT text; active loops bold and coloured."""
-    lines = ['digraph loops {', 'rankdir=LR; bgcolor="transparent"; nodesep=0.5;',
-             'node [shape=box, style="rounded,filled", fillcolor="#F0F0F0", fontsize=24, '
-             'fontname="Helvetica", margin="0.25,0.12"];',
-             'edge [fontsize=18, fontname="Helvetica"];']
-    for source, target, key in EDGES:
-        if key is None:
-            lines.append(f'"{source}" -> "{target}" [color="#555555"];')
-        elif key in active:
-            title = MECHANISMS_BY_KEY[key].title
-            lines.append(f'"{source}" -> "{target}" [color="#D55E00", penwidth=3, '
-                         f'fontcolor="#D55E00", label="{title}"];')
-        else:
-            lines.append(f'"{source}" -> "{target}" [color="#BBBBBB", style=dashed, '
-                         f'fontcolor="#999999", label="{MECHANISMS_BY_KEY[key].title} (off)"];')
-    lines.append("}")
-    return "\n".join(lines)
 
 
 def loop_effects(run: Run) -> list[dict]:
@@ -77,10 +39,11 @@ def render(run: Run) -> None:
     """Draw the feedback loops view."""
     st.header("Feedback loops: when the score changes what it then measures")
     active = {k for k in LOOP_KEYS if getattr(run.scenario.mechanisms, k)}
-    st.graphviz_chart(diagram(active))
-    how_to_read("Grey arrows are always there: behaviour is recorded, records make the score. "
-                "Orange arrows are the loops switched on in this scenario; dashed ones are off. "
-                "Switch loops in the panel on the left.")
+    st.plotly_chart(charts.loop_diagram(active), config=chart_config("feedback-loops"),
+                    key="diagram")
+    how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
+                "hardship shapes behaviour. Orange arrows are the loops switched on in this "
+                "scenario; pale ones are off. Switch loops in the panel on the left.")
     if not active:
         st.info("Every feedback loop is off in this scenario. Switch one on in the panel on "
                 "the left to see its effect.")
