@@ -57,11 +57,13 @@ def test_open_the_app_and_see_the_engines_numbers(page, server):
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_renders_and_is_saved_as_a_screenshot(page, server, view):
-    page.goto(f"{server}/{view}")
+    # Drift is the default page, served at the root.
+    page.goto(f"{server}/{'' if view == 'drift' else view}")
     wait_idle(page)
     page.locator("[data-testid='stMain'] h2").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("Page not found").count() == 0
     screenshot(page, view)
 
 
