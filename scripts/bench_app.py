@@ -42,6 +42,19 @@ def server_reruns(changes: int) -> dict[str, float]:
             "rerun_cached_scenario_s_median": round(statistics.median(cached), 3)}
 
 
+def _first_view(page, url: str) -> float:
+    """Seconds from opening the app to every headline number and chart drawn."""
+    started = time.perf_counter()
+    page.goto(url)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stMain] .js-plotly-plot').length >= 3"
+        " && document.querySelector('[data-testid=stMetricValue]')"
+        " && document.querySelector('[data-testid=stSidebar] [data-testid=stNumberInput] input')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000, polling=20)
+    return time.perf_counter() - started
+
+
 def _headline(page) -> str:
     return "|".join(page.locator("[data-testid='stMetricValue']").all_inner_texts())
 
@@ -51,10 +64,8 @@ def browser_changes(url: str, changes: int) -> dict[str, float]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1200})
-        started = time.perf_counter()
-        page.goto(url)
-        wait_idle(page)
-        first = time.perf_counter() - started
+        first = _first_view(page, url)
+        warm = statistics.median(_first_view(page, url) for _ in range(3))
         seed_box = page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input")
         times = []
         for seed in range(200, 200 + changes):
@@ -71,7 +82,8 @@ def browser_changes(url: str, changes: int) -> dict[str, float]:
                 arg=shown, timeout=30_000, polling=20)
             times.append(time.perf_counter() - started)
         browser.close()
-    return {"first_view_s": round(first, 2),
+    return {"first_view_new_browser_s": round(first, 2),
+            "first_view_cached_browser_s_median": round(warm, 2),
             "change_to_redraw_s_median": round(statistics.median(times), 3),
             "change_to_redraw_s_max": round(max(times), 3)}
 
