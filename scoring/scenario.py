@@ -27,7 +27,6 @@ from pydantic import (
 )
 
 from scoring.constants import (
-    AGE_BANDS,
     DEFAULT_BAND_EDGES,
     FORMAT_VERSION,
     GROUPS,
@@ -694,7 +693,6 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 __all__ = [
-    "AGE_BANDS",
     "Scenario",
     "ScenarioError",
     "from_dict",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
+import streamlit as st
 
 from scoring.constants import BAND_NAMES, SCORE_MAX, SCORE_MIN
 
@@ -24,12 +25,7 @@ FONT_SIZE = 16
 
 def ink() -> str:
     """Black on the light theme, white on the dark one (for the line that matters most)."""
-    try:
-        import streamlit as st
-
-        dark = getattr(st.context.theme, "type", "light") == "dark"
-    except Exception:  # outside a running app (tests of the charts alone)
-        dark = False
+    dark = getattr(st.context.theme, "type", None) == "dark"
     return "#FFFFFF" if dark else "#000000"
 
 
