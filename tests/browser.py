@@ -7,8 +7,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -38,28 +38,30 @@ def free_port() -> int:
 
 @contextmanager
 def app_server(return_pid: bool = False) -> Iterator:
-    """Start the app on a free local port; yield its base URL (and pid); stop it."""
+    """Start the app as ``make run`` does, on a free local port, and wait until it is
+    ready (the default scenario simulated); yield its base URL (and pid); stop it."""
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, "-m", "ui.launch", "--no-browser", "--port", str(port),
+         "--address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    url = f"http://127.0.0.1:{port}"
+    ready = threading.Event()
+
+    def follow() -> None:  # read every line, so the server never blocks on a full pipe
+        for line in process.stdout:
+            if "is ready" in line:
+                ready.set()
+
+    threading.Thread(target=follow, daemon=True).start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the app did not start") from None
-                time.sleep(0.3)
-        yield (url, process.pid) if return_pid else url
+        deadline = time.monotonic() + 90
+        while not ready.wait(timeout=0.3):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the app did not start")
+        yield (f"http://127.0.0.1:{port}", process.pid) if return_pid \
+            else f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         try:

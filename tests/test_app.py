@@ -9,16 +9,21 @@ from streamlit.testing.v1 import AppTest
 
 from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
 from scoring.sharelink import encode
-from ui.controls import rule_changes, table_changes
+from ui.controls import SECTIONS, rule_changes, table_changes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
 
 
-def start(**query: str) -> AppTest:
+def start(open_sections: bool = True, **query: str) -> AppTest:
+    """The app's first run; by default with every folding section of the panel open."""
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in query.items():
         at.query_params[key] = value
+    if open_sections:
+        for _, key, _, _ in SECTIONS:
+            at.session_state[f"section-{key}"] = True
+        at.session_state["section-share"] = True
     return at.run()
 
 
@@ -41,6 +46,16 @@ def test_first_view_shows_the_engines_numbers(baseline_final):
     assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
     assert metric(at, "Mean score") == f"{baseline_final['mean_score']['overall']:.0f}"
     assert metric(at, "Disparate impact") == f"{baseline_final['disparate_impact']:.2f}"
+
+
+def test_closed_sections_are_built_only_when_opened():
+    at = start(open_sections=False)
+    assert not at.get("file_uploader") and not at.data_editor
+    assert at.toggle, "the mechanism switches are open at first"
+    at.session_state["section-files"] = True
+    at.run()
+    assert len(at.get("file_uploader")) == 1
+    assert not at.exception
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -16,9 +16,10 @@ from scoring.constants import BAND_NAMES, DIMENSION_LABELS, DIMENSIONS, SCORE_MA
 from scoring.engine import Result
 from scoring.events import EVENTS_BY_KEY
 from ui.theme import (
-    BAND_COLOURS,
     TWIN_DASH,
+    add_shapes,
     band_background,
+    band_shape,
     district_colours,
     group_colours,
     ink,
@@ -109,11 +110,12 @@ def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, .
         share = counts / max(1, counts.sum()) * 100
         fig.add_bar(x=bins[:-1] + 5, y=share, name=label, marker_color=colours[label])
     bounds = [SCORE_MIN, *edges, SCORE_MAX]
-    for name, lo, hi in zip(BAND_NAMES, bounds, bounds[1:], strict=False):
-        fig.add_vrect(x0=lo, x1=hi, fillcolor=BAND_COLOURS[name], opacity=0.12, line_width=0,
-                      layer="below")
-        fig.add_annotation(x=(lo + hi) / 2, y=1.0, yref="paper", yanchor="bottom",
-                           text=SHORT_BANDS[name], showarrow=False, font={"size": 12})
+    bands = list(zip(BAND_NAMES, bounds, bounds[1:], strict=False))
+    add_shapes(fig, [band_shape(name, {"xref": "x", "x0": lo, "x1": hi, "yref": "y domain",
+                                       "y0": 0, "y1": 1}) for name, lo, hi in bands],
+               [{"x": (lo + hi) / 2, "y": 1.0, "yref": "paper", "yanchor": "bottom",
+                 "text": SHORT_BANDS[name], "showarrow": False, "font": {"size": 12}}
+                for name, lo, hi in bands])
     fig.update_layout(barmode="group", bargap=0.05)
     fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
     fig = style(fig, f"Scores in month {month}", x_title="score", y_title="% of the group")

@@ -195,100 +195,132 @@ def render(scenario: Scenario) -> None:
     _slider(side, "Months", "months", scenario.months, state.APP_MIN_MONTHS,
             state.APP_MAX_MONTHS, 6, "How many months to simulate.")
 
-    with side.expander("Rules: points per event", expanded=False):
-        st.caption("Edit the points of a rule (the Rules page has dimensions and provenance).")
-        rules_editor(scenario, compact=True)
-        _slider(st, "Memory fades (share per month)", "score.decay", scenario.score.decay,
-                0.0, 0.5, 0.01, "Share of every dimension's points that fades each month.")
-        _slider(st, "Monthly cap", "score.monthly_cap", scenario.score.monthly_cap, 1, 600, 1,
-                "Largest change the rules may make to a score in one month.")
+    for title, key, expanded, draw in SECTIONS:
+        # Closed sections send nothing to the browser, so the first page draws
+        # fast; opening one reruns the script, which then draws its controls.
+        folder = side.expander(title, expanded=expanded, key=f"section-{key}",
+                               on_change="rerun")
+        if folder.open:
+            with folder:
+                draw(scenario)
 
-    with side.expander("Bands, perks and penalties"):
-        st.caption("Band edges: lowest score of medium, good, very good, excellent.")
-        cols = st.columns(4)
-        for i, edge in enumerate(scenario.score.band_edges):
-            key = _key(f"band{i}")
-            cols[i].number_input(
-                ["medium", "good", "v. good", "excellent"][i], 351, 949, edge, 5, key=key,
-                on_change=_band_changed, args=(key, i), help="Bands must increase.")
-        _consequence_table("Perks (at or above)", "consequences.perks",
-                           scenario.consequences.perks, "threshold", "relief")
-        _consequence_table("Penalties (below)", "consequences.penalties",
-                           scenario.consequences.penalties, "below", "burden")
-        _slider(st, "Loans from score", "lending.approval_threshold",
-                scenario.lending.approval_threshold, 350, 950, 10,
-                "Lowest score that gets a loan (when lending is on).")
 
-    with side.expander("Surveillance"):
-        _district_table(scenario)
-        s = scenario.surveillance
-        labels = scenario.population.group_labels
-        for i, label in enumerate(labels):
-            _slider(st, f"{label.capitalize()} wrongly matched x",
-                    f"surveillance.false_match_multiplier.{i}", s.false_match_multiplier[i],
-                    1.0, 100.0, 1.0,
-                    f"How many times the base rate the {label} group is wrongly matched "
-                    "(NISTIR 8280: some groups often 10 to 100 times more than others).")
-        _slider(st, "Seniors wrongly matched x", "surveillance.senior_false_match_multiplier",
-                s.senior_false_match_multiplier, 1.0, 20.0, 0.5,
-                "How many times more often seniors are wrongly matched.")
-        _slider(st, "Wrong matches (worst algorithm)", "surveillance.false_match_rate",
-                s.false_match_rate, 0.0, 0.5, 0.01,
-                "Share of camera records pinned on the wrong person by the worst algorithm.")
-        _slider(st, "Algorithm quality", "surveillance.algorithm_quality",
-                s.algorithm_quality, 0.0, 1.0, 0.05,
-                "0 = worst, 1 = best: better algorithms err less and differ less by group.")
-        _slider(st, "Cameras follow records (per month)", "surveillance.adaptive_rate",
-                s.adaptive_rate, 0.0, 1.0, 0.01,
-                "How far cameras move each month towards where infractions were recorded.")
-        _toggle(st, "Correct for where cameras look", "surveillance.adaptive_correction",
-                s.adaptive_correction,
-                "Count each record inversely to the coverage that found it (Ensign et al.).")
-        _slider(st, "Appeals: share reversed", "surveillance.appeal_rate", s.appeal_rate,
-                0.0, 1.0, 0.05, "Share of wrong matches contested and reversed.")
+def _rule_controls(scenario: Scenario) -> None:
+    """Points per event, memory and the monthly cap."""
+    st.caption("Edit the points of a rule (the Rules page has dimensions and provenance).")
+    rules_editor(scenario, compact=True)
+    _slider(st, "Memory fades (share per month)", "score.decay", scenario.score.decay,
+            0.0, 0.5, 0.01, "Share of every dimension's points that fades each month.")
+    _slider(st, "Monthly cap", "score.monthly_cap", scenario.score.monthly_cap, 1, 600, 1,
+            "Largest change the rules may make to a score in one month.")
 
-    with side.expander("Friends and gaming"):
-        n = scenario.network
-        _slider(st, "Friends' weight", "network.peer_weight", n.peer_weight, 0.0, 1.0, 0.05,
-                "Alleged: how much friends' scores pull yours (0.05 is the 5% explainer sites "
-                "give the relationships dimension).")
-        _slider(st, "Homophily", "network.homophily", n.homophily, 0.0, 1.0, 0.05,
-                "Share of friends from one's own district and group.")
-        _slider(st, "Exclusion threshold", "network.exclusion_threshold",
-                n.exclusion_threshold, 360, 940, 10,
-                "People above it drop friends below it.")
-        _slider(st, "Exclusion rate", "network.exclusion_rate", n.exclusion_rate, 0.0, 1.0,
-                0.05, "Share of ties across the threshold that break each month.")
-        g = scenario.gaming
-        _slider(st, "Gaming window (points below a perk)", "gaming.window", g.window, 0, 300, 5,
-                "How far below a perk threshold people start gaming.")
-        _slider(st, "Gaming propensity", "gaming.propensity", g.propensity, 0.0, 1.0, 0.05,
-                "Monthly chance a person in the window games the score.")
-        _slider(st, "Minority reliability shift", "population.minority_reliability_shift",
-                scenario.population.minority_reliability_shift, -0.3, 0.3, 0.01,
-                "0: both groups behave alike, so every gap is made by the system. Anything "
-                "else builds a behaviour difference into the world.")
 
-    with side.expander("Mechanisms: switch each on or off", expanded=True):
-        for kind, title in (("bias", "Sources of bias"), ("loop", "Feedback loops"),
-                            ("remedy", "Remedies")):
-            st.markdown(f"**{title}**")
-            for mechanism in MECHANISMS:
-                if mechanism.kind == kind:
-                    _toggle(st, mechanism.title, f"mechanisms.{mechanism.key}",
-                            getattr(scenario.mechanisms, mechanism.key),
-                            f"{mechanism.explanation} ({PROVENANCE[mechanism.provenance]}.)")
+def _band_controls(scenario: Scenario) -> None:
+    """Band edges, the perks and penalties attached, loans."""
+    st.caption("Band edges: lowest score of medium, good, very good, excellent.")
+    cols = st.columns(4)
+    for i, edge in enumerate(scenario.score.band_edges):
+        key = _key(f"band{i}")
+        cols[i].number_input(
+            ["medium", "good", "v. good", "excellent"][i], 351, 949, edge, 5, key=key,
+            on_change=_band_changed, args=(key, i), help="Bands must increase.")
+    _consequence_table("Perks (at or above)", "consequences.perks",
+                       scenario.consequences.perks, "threshold", "relief")
+    _consequence_table("Penalties (below)", "consequences.penalties",
+                       scenario.consequences.penalties, "below", "burden")
+    _slider(st, "Loans from score", "lending.approval_threshold",
+            scenario.lending.approval_threshold, 350, 950, 10,
+            "Lowest score that gets a loan (when lending is on).")
 
-    with side.expander("Save and load"):
-        st.download_button("Download scenario (TOML)", to_toml(scenario),
-                           file_name=f"{scenario.name}.toml", mime="application/toml",
-                           help="Save every setting; load it again below.")
-        key = _key("upload")
-        st.file_uploader("Load a scenario (TOML)", type=["toml"], key=key,
-                         max_upload_size=1,
-                         help=f"A scenario file, at most {MAX_SCENARIO_BYTES // 1000} kB. "
-                         "A file with problems is not loaded and nothing is lost.",
-                         on_change=_uploaded, args=(key,))
+
+def _surveillance_controls(scenario: Scenario) -> None:
+    """Districts, cameras, face matching and appeals."""
+    _district_table(scenario)
+    s = scenario.surveillance
+    labels = scenario.population.group_labels
+    for i, label in enumerate(labels):
+        _slider(st, f"{label.capitalize()} wrongly matched x",
+                f"surveillance.false_match_multiplier.{i}", s.false_match_multiplier[i],
+                1.0, 100.0, 1.0,
+                f"How many times the base rate the {label} group is wrongly matched "
+                "(NISTIR 8280: some groups often 10 to 100 times more than others).")
+    _slider(st, "Seniors wrongly matched x", "surveillance.senior_false_match_multiplier",
+            s.senior_false_match_multiplier, 1.0, 20.0, 0.5,
+            "How many times more often seniors are wrongly matched.")
+    _slider(st, "Wrong matches (worst algorithm)", "surveillance.false_match_rate",
+            s.false_match_rate, 0.0, 0.5, 0.01,
+            "Share of camera records pinned on the wrong person by the worst algorithm.")
+    _slider(st, "Algorithm quality", "surveillance.algorithm_quality",
+            s.algorithm_quality, 0.0, 1.0, 0.05,
+            "0 = worst, 1 = best: better algorithms err less and differ less by group.")
+    _slider(st, "Cameras follow records (per month)", "surveillance.adaptive_rate",
+            s.adaptive_rate, 0.0, 1.0, 0.01,
+            "How far cameras move each month towards where infractions were recorded.")
+    _toggle(st, "Correct for where cameras look", "surveillance.adaptive_correction",
+            s.adaptive_correction,
+            "Count each record inversely to the coverage that found it (Ensign et al.).")
+    _slider(st, "Appeals: share reversed", "surveillance.appeal_rate", s.appeal_rate,
+            0.0, 1.0, 0.05, "Share of wrong matches contested and reversed.")
+
+
+def _friends_controls(scenario: Scenario) -> None:
+    """Friends' weight, exclusion, gaming and the groups' behaviour."""
+    n = scenario.network
+    _slider(st, "Friends' weight", "network.peer_weight", n.peer_weight, 0.0, 1.0, 0.05,
+            "Alleged: how much friends' scores pull yours (0.05 is the 5% explainer sites "
+            "give the relationships dimension).")
+    _slider(st, "Homophily", "network.homophily", n.homophily, 0.0, 1.0, 0.05,
+            "Share of friends from one's own district and group.")
+    _slider(st, "Exclusion threshold", "network.exclusion_threshold",
+            n.exclusion_threshold, 360, 940, 10,
+            "People above it drop friends below it.")
+    _slider(st, "Exclusion rate", "network.exclusion_rate", n.exclusion_rate, 0.0, 1.0,
+            0.05, "Share of ties across the threshold that break each month.")
+    g = scenario.gaming
+    _slider(st, "Gaming window (points below a perk)", "gaming.window", g.window, 0, 300, 5,
+            "How far below a perk threshold people start gaming.")
+    _slider(st, "Gaming propensity", "gaming.propensity", g.propensity, 0.0, 1.0, 0.05,
+            "Monthly chance a person in the window games the score.")
+    _slider(st, "Minority reliability shift", "population.minority_reliability_shift",
+            scenario.population.minority_reliability_shift, -0.3, 0.3, 0.01,
+            "0: both groups behave alike, so every gap is made by the system. Anything "
+            "else builds a behaviour difference into the world.")
+
+
+def _mechanism_controls(scenario: Scenario) -> None:
+    """One switch per source of bias, feedback loop and remedy."""
+    for kind, title in (("bias", "Sources of bias"), ("loop", "Feedback loops"),
+                        ("remedy", "Remedies")):
+        st.markdown(f"**{title}**")
+        for mechanism in MECHANISMS:
+            if mechanism.kind == kind:
+                _toggle(st, mechanism.title, f"mechanisms.{mechanism.key}",
+                        getattr(scenario.mechanisms, mechanism.key),
+                        f"{mechanism.explanation} ({PROVENANCE[mechanism.provenance]}.)")
+
+
+def _file_controls(scenario: Scenario) -> None:
+    """Download the scenario and load one."""
+    st.download_button("Download scenario (TOML)", to_toml(scenario),
+                       file_name=f"{scenario.name}.toml", mime="application/toml",
+                       help="Save every setting; load it again below.")
+    key = _key("upload")
+    st.file_uploader("Load a scenario (TOML)", type=["toml"], key=key,
+                     max_upload_size=1,
+                     help=f"A scenario file, at most {MAX_SCENARIO_BYTES // 1000} kB. "
+                     "A file with problems is not loaded and nothing is lost.",
+                     on_change=_uploaded, args=(key,))
+
+
+# The panel's folding sections: title, key, open at first, what they draw.
+SECTIONS = (
+    ("Rules: points per event", "rules", False, _rule_controls),
+    ("Bands, perks and penalties", "bands", False, _band_controls),
+    ("Surveillance", "surveillance", False, _surveillance_controls),
+    ("Friends and gaming", "friends", False, _friends_controls),
+    ("Mechanisms: switch each on or off", "mechanisms", True, _mechanism_controls),
+    ("Save and load", "files", False, _file_controls),
+)
 
 
 def _consequence_table(title: str, path: str, items: tuple, edge: str, effect: str) -> None:

@@ -1,9 +1,16 @@
-"""Start the app and open it in the browser once it answers (``make run``)."""
+"""Start the app, get it ready, then open it in the browser (``make run``).
+
+The server runs in this process (``streamlit run``, as its own command line
+would), so the engine, pandas and plotly are imported once before the first
+visitor, and the default scenario is simulated as soon as the server answers.
+The browser tab opens after that, and the first page only has to be drawn.
+"""
 
 from __future__ import annotations
 
 import argparse
-import subprocess
+import logging
+import os
 import sys
 import threading
 import time
@@ -14,35 +21,67 @@ from pathlib import Path
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def _open_when_ready(url: str, timeout: float = 60.0) -> None:
+def _answering(url: str, timeout: float = 60.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2):  # noqa: S310
-                break
+                return True
         except OSError:
-            time.sleep(0.5)
-    else:
+            time.sleep(0.2)
+    return False
+
+
+def _warm_up() -> None:
+    """Simulate the default scenario and its every-loop-off twin into the shared cache."""
+    from scoring import load_preset
+    from ui import runs, state
+
+    scenario = load_preset(state.DEFAULT_PRESET)
+    runs.run(scenario)
+    runs.without_loops(scenario)
+
+
+def _get_ready(url: str, open_browser: bool) -> None:
+    if not _answering(url):
         return
-    print(f"\n  Social Credit Sandbox is running: open {url}\n", flush=True)
-    webbrowser.open(url)
+    try:
+        _warm_up()
+    except Exception:  # noqa: BLE001 - the first visitor then simply simulates it
+        logging.getLogger("social_credit_sandbox").exception("warm-up failed")
+    print(f"\n  Social Credit Sandbox is ready: open {url}\n", flush=True)
+    if open_browser:
+        webbrowser.open(url)
 
 
-def main() -> int:
-    """Run Streamlit on the app; open a browser tab when it is up."""
+def main(argv: list[str] | None = None) -> int:
+    """Run Streamlit on the app in this process; open a browser tab when it is ready."""
     parser = argparse.ArgumentParser(description="Start the Social Credit Sandbox app.")
     parser.add_argument("--port", type=int, default=8501)
+    parser.add_argument("--address", default="localhost",
+                        help="address to listen on (0.0.0.0 for a classroom network)")
     parser.add_argument("--no-browser", action="store_true", help="do not open a browser tab")
-    args = parser.parse_args()
-    url = f"http://localhost:{args.port}"
-    if not args.no_browser:
-        threading.Thread(target=_open_when_ready, args=(url,), daemon=True).start()
-    command = [sys.executable, "-m", "streamlit", "run", str(APP),
-               "--server.port", str(args.port)]
+    args = parser.parse_args(argv)
+    # Imported here, before the server starts, so the first visitor does not wait for them.
+    import plotly.graph_objects  # noqa: F401
+    from streamlit.web import cli
+
+    import scoring  # noqa: F401
+    from ui import charts  # noqa: F401
+
+    host = "localhost" if args.address in ("0.0.0.0", "::") else args.address  # noqa: S104
+    threading.Thread(target=_get_ready, args=(f"http://{host}:{args.port}",
+                                              not args.no_browser), daemon=True).start()
+    os.chdir(APP.parent)  # where .streamlit/config.toml is
+    sys.argv = ["streamlit", "run", str(APP), "--server.port", str(args.port),
+                "--server.address", args.address, "--server.headless", "true"]
     try:
-        return subprocess.call(command, cwd=APP.parent)
+        cli.main()
+    except SystemExit as done:
+        return int(done.code or 0)
     except KeyboardInterrupt:
         return 0
+    return 0
 
 
 if __name__ == "__main__":

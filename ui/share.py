@@ -26,7 +26,11 @@ def share_url(token: str) -> str:
 def bar(current: Run, token: str) -> None:
     """Share link and downloads, above every view."""
     scenario = current.scenario
-    with st.expander("Share this run · download the data", icon=":material/share:"):
+    folder = st.expander("Share this run · download the data", icon=":material/share:",
+                         key="section-share", on_change="rerun")
+    if not folder.open:
+        return  # built only when opened, so the first page draws fast
+    with folder:
         st.markdown("Anyone who opens this link sees the same run and the same view "
                     "(use the copy button on the right):")
         st.code(share_url(token), language=None, wrap_lines=True)

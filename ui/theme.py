@@ -62,15 +62,31 @@ def band_background(fig: go.Figure, edges: tuple[int, ...], low: float = SCORE_M
                     high: float = SCORE_MAX) -> go.Figure:
     """Shade the score bands behind a chart whose y axis is the score."""
     bounds = [SCORE_MIN, *edges, SCORE_MAX + 1]
+    shapes, notes = [], []
     for name, lo, hi in zip(BAND_NAMES, bounds, bounds[1:], strict=False):
         if hi <= low or lo >= high:
             continue
-        fig.add_hrect(y0=max(lo, low), y1=min(hi, high), fillcolor=BAND_COLOURS[name],
-                      opacity=0.12, line_width=0, layer="below",
-                      annotation_text=name, annotation_position="right",
-                      annotation_font_size=FONT_SIZE - 3)
+        y0, y1 = max(lo, low), min(hi, high)
+        shapes.append(band_shape(name, {"xref": "x domain", "x0": 0, "x1": 1,
+                                        "yref": "y", "y0": y0, "y1": y1}))
+        notes.append({"text": name, "showarrow": False, "font": {"size": FONT_SIZE - 3},
+                      "xref": "x domain", "x": 1, "xanchor": "right",
+                      "yref": "y", "y": (y0 + y1) / 2, "yanchor": "middle"})
+    add_shapes(fig, shapes, notes)
     fig.update_yaxes(range=[low, high])
     return fig
+
+
+def band_shape(name: str, where: dict[str, Any]) -> dict[str, Any]:
+    """A band's shaded rectangle, drawn below the data."""
+    return {"type": "rect", "fillcolor": BAND_COLOURS[name], "opacity": 0.12,
+            "line": {"width": 0}, "layer": "below", **where}
+
+
+def add_shapes(fig: go.Figure, shapes: list[dict], notes: list[dict]) -> None:
+    """Add shapes and annotations in one layout update (one by one is slow in plotly)."""
+    fig.update_layout(shapes=[*fig.layout.shapes, *shapes],
+                      annotations=[*fig.layout.annotations, *notes])
 
 
 def chart_config(filename: str) -> dict[str, Any]:
