@@ -19,6 +19,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from scoring.budget import too_big
 from scoring.constants import MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
 from scoring.engine import simulate
 from scoring.export import write_outputs
@@ -151,6 +152,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError([f"--out {args.out}: exists and is not a folder"])
+    _check_budget(scenario.population.size, scenario.months, history=not args.no_history)
     started = time.perf_counter()
     result = simulate(scenario)
     metrics = compute_metrics(result)
@@ -167,6 +169,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     for path in written:
         print(f"  wrote {path}")
     return 0
+
+
+def _check_budget(population: int, months: int, runs_at_once: int = 1,
+                  history: bool = False) -> None:
+    problem = too_big(population, months, runs_at_once, history)
+    if problem:
+        raise UsageError([problem])
 
 
 def split_values(text: str) -> list[str]:
@@ -250,6 +259,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                 raise UsageError([f"--vary {settings}: {p}" for p in exc.problems]) from None
     out = Path(args.out)
     workers = min(args.workers, len(tasks))
+    biggest = max(tasks, key=lambda task: task[1].population.size * task[1].months)[1]
+    _check_budget(biggest.population.size, biggest.months, workers)
     rows: list[dict[str, Any]] = []
     with get_context("fork").Pool(workers) as pool, tqdm(
         total=len(tasks), desc="sweep", unit="run", file=sys.stderr
@@ -275,6 +286,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     scenario = with_changes(load_preset("baseline"), {
         "population.size": args.population, "months": args.months,
     })
+    _check_budget(args.population, args.months)
     runs, metrics_runs = [], []
     for _ in range(args.repeat):
         started = time.perf_counter()

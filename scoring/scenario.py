@@ -531,7 +531,15 @@ def _describe(error: dict[str, Any]) -> str:
     if kind == "literal_error":
         return f"{path} = {_show(value)}: must be one of {ctx.get('expected', '')}"
     if kind in ("too_long", "too_short"):
+        if "min_length" in ctx or "max_length" in ctx:
+            limit = ctx.get("min_length") if kind == "too_short" else ctx.get("max_length")
+            word = "at least" if kind == "too_short" else "at most"
+            plural = "" if limit == 1 else "s"
+            return (f"{path}: must list {word} {limit} item{plural}, "
+                    f"has {ctx.get('actual_length', '?')}")
         return f"{path}: {error.get('msg', '').lower()}"
+    if kind == "finite_number":
+        return f"{path} = {_show(value)}: must be a finite number"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         wanted = {"int_type": "a whole number", "float_type": "a number",
                   "bool_type": "true or false", "string_type": "text in quotes",
@@ -592,11 +600,12 @@ def from_toml(text: str | bytes) -> Scenario:
         if len(text) > MAX_SCENARIO_BYTES:
             raise ScenarioError([_too_large(len(text))])
         try:
-            text = text.decode("utf-8")
+            text = text.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except UnicodeDecodeError:
             raise ScenarioError(["the file is not text (not UTF-8): is it a TOML file?"]) from None
     if len(text) > MAX_SCENARIO_BYTES:
         raise ScenarioError([_too_large(len(text))])
+    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ScenarioError(["the file is empty"])
     try:

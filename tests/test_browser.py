@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 from browser import (
     CHROMIUM_ARGS,
@@ -14,7 +16,7 @@ from browser import (
 )
 from playwright.sync_api import sync_playwright
 
-from scoring import compute_metrics, load_preset, simulate
+from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
 
 pytestmark = pytest.mark.browser
 VIEWS = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
@@ -132,3 +134,57 @@ def test_upload_a_bad_scenario_and_see_the_message(page, server, tmp_path):
     assert "broken.toml" in text and "did you mean 'cameras'" in text
     assert metric(page, "Group gap") == before
     screenshot(page, "bad-upload")
+
+
+def test_a_bad_link_shows_a_message_and_the_server_carries_on(page, server):
+    page.goto(f"{server}/?s=not-a-scenario")
+    wait_idle(page)
+    alert = " ".join(page.locator("[data-testid='stAlertContentError']").all_inner_texts())
+    assert "This link could not be opened" in alert and "damaged" in alert
+    final = compute_metrics(simulate(load_preset("baseline")))["final"]
+    assert metric(page, "Group gap") == f"{final['group_gap']:.1f}"
+    with urllib.request.urlopen(f"{server}/_stcore/health", timeout=5) as answer:
+        assert answer.status == 200
+    page.goto(server)
+    wait_idle(page)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_two_students_at_once_never_see_each_others_work(browser, server, tmp_path):
+    """Two browser contexts (two students) work at the same time on one server."""
+    mine = with_changes(load_preset("cameras"), {"seed": 5, "population.size": 2000})
+    upload = tmp_path / "b-world.toml"
+    upload.write_text(to_toml(mine))
+    contexts = [browser.new_context(viewport={"width": 1500, "height": 1500}) for _ in "ab"]
+    try:
+        a, b = (context.new_page() for context in contexts)
+        a.goto(server)
+        b.goto(server)
+        wait_idle(a)
+        wait_idle(b)
+        # Student A changes the seed while student B loads a file of their own.
+        seed_a = a.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input").first
+        seed_a.fill("42")
+        seed_a.press("Enter")
+        b.get_by_text("Save and load").click()
+        b.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(str(upload))
+        for page in (a, b):
+            page.wait_for_timeout(800)
+            wait_idle(page)
+        expect_a = compute_metrics(simulate(with_changes(load_preset("baseline"),
+                                                         {"seed": 42})))["final"]
+        expect_b = compute_metrics(simulate(mine))["final"]
+        assert metric(a, "Group gap") == f"{expect_a['group_gap']:.1f}"
+        assert metric(b, "Group gap") == f"{expect_b['group_gap']:.1f}"
+        assert "b-world" not in a.content() and "cameras" not in a.locator(
+            "[data-testid='stSidebar'] [data-testid='stSelectbox']").first.inner_text()
+        # Each reload (a new session from the address) still shows the student's own run.
+        for page, expected, seed in ((a, expect_a, "42"), (b, expect_b, "5")):
+            page.reload()
+            wait_idle(page)
+            assert metric(page, "Group gap") == f"{expected['group_gap']:.1f}"
+            assert page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input"
+                                ).first.input_value() == seed
+    finally:
+        for context in contexts:
+            context.close()
