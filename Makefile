@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PORT ?= 8501
+ADDRESS ?= localhost
 
-.PHONY: run test lint unit browser chromium bench bench-app clean
+.PHONY: run test lint unit browser chromium bench bench-app load-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -17,8 +18,9 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 ## make run: install (first time) and start the app on http://localhost:$(PORT)
+## (make run ADDRESS=0.0.0.0 serves a classroom network: docs/deploy.md)
 run: $(STAMP)
-	$(BIN)/python -m ui.launch --port $(PORT)
+	$(BIN)/python -m ui.launch --port $(PORT) --address $(ADDRESS)
 
 ## make test: install what the tests need (Chromium included) and run every test, lint first
 test: $(STAMP) chromium lint
@@ -44,3 +46,6 @@ clean:
 
 bench-app: $(STAMP) chromium
 	$(BIN)/python scripts/bench_app.py
+
+load-test: $(STAMP) chromium
+	$(BIN)/python scripts/load_test.py

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import controls, share, state
+from ui import controls, present, share, state
 from ui.context import current_run
 
 ICON = Path(__file__).parent / "ui" / "favicon.png"
@@ -21,6 +21,8 @@ st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layo
 PAGES = [
     st.Page("ui/pages/drift.py", title="Drift", icon=":material/show_chart:",
             url_path="drift", default=True),
+    st.Page("ui/pages/lessons.py", title="Lessons", icon=":material/school:",
+            url_path="lessons"),
     st.Page("ui/pages/personas.py", title="Personas", icon=":material/group:",
             url_path="personas"),
     st.Page("ui/pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
@@ -38,6 +40,9 @@ PAGES = [
 state.init()
 page = st.navigation(PAGES, position="top")
 try:
+    present.apply()
+    if present.is_on() and page.url_path != "lessons":
+        present.switch()  # the panel is hidden: the way out of presenter mode is here
     controls.render(state.current())
     token = state.sync_url()
     for problem in state.problems():

@@ -278,6 +278,38 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lessons(args: argparse.Namespace) -> int:
+    """List the lessons, or check that every claim they make holds."""
+    from scoring import lessons as guide
+
+    folder = Path(args.folder) if args.folder else guide.FOLDER
+    if not folder.is_dir():
+        raise UsageError([f"--folder {args.folder}: not a folder"])
+    try:
+        items = guide.lessons(folder)
+    except (OSError, ValueError) as exc:  # tomllib's errors are ValueErrors
+        raise UsageError([f"a lesson file cannot be read: {exc}"]) from None
+    if not items:
+        raise UsageError([f"no lesson files (*.toml) in {folder}"])
+    if not args.check:
+        for item in items:
+            claims = sum(len(step.claims) for step in item.steps)
+            print(f"{item.key:10} {item.title} ({len(item.steps)} steps, {claims} claims, "
+                  f"{item.minutes} min)")
+        return 0
+    started = time.perf_counter()
+    verdicts = guide.check(items, workers=args.workers)
+    for v in verdicts:
+        print(f"{'ok  ' if v.ok else 'FAIL'} {v.lesson} step {v.step + 1}: {v.claim.says} "
+              f"(seed {v.own_seed}: {'holds' if v.holds_on_own_seed else 'does not hold'}; "
+              f"seeds {guide.SEEDS[0]}-{guide.SEEDS[-1]}: {v.held}/{v.tried})")
+    failed = sum(not v.ok for v in verdicts)
+    print(f"{len(verdicts) - failed} of {len(verdicts)} claims hold (each must hold for its "
+          f"step's seed and for at least {guide.MIN_SHARE:.0%} of seeds "
+          f"{guide.SEEDS[0]}-{guide.SEEDS[-1]}); {time.perf_counter() - started:.0f} s")
+    return 1 if failed else 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     """Time the baseline with every mechanism on (median of ``--repeat`` runs).
 
@@ -350,6 +382,14 @@ def build_parser() -> argparse.ArgumentParser:
                        default=max(1, min(2, os.cpu_count() or 1)))
     sweep.add_argument("--out", required=True, metavar="FILE.csv")
     sweep.set_defaults(func=cmd_sweep, population=None, months=None, seed=None)
+
+    lessons = sub.add_parser("lessons", help="list the guided lessons, or check their claims")
+    lessons.add_argument("--check", action="store_true",
+                         help="run every claim on its seed and ten others; exit 1 if one fails")
+    lessons.add_argument("--folder", metavar="DIR", help="lessons to read (default: the app's)")
+    lessons.add_argument("--workers", type=_int_arg(1, 64, "--workers"),
+                         default=max(1, min(2, os.cpu_count() or 1)))
+    lessons.set_defaults(func=cmd_lessons)
 
     bench = sub.add_parser("bench", help="time the baseline")
     bench.add_argument("--population", type=population, default=100_000)

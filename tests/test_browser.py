@@ -188,3 +188,35 @@ def test_two_students_at_once_never_see_each_others_work(browser, server, tmp_pa
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_whole_lesson_in_presenter_mode(page, server):
+    from scoring.lessons import lesson
+
+    item = lesson("perks")
+    page.goto(f"{server}/lessons?lesson=perks&present=1")
+    wait_idle(page)
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    assert page.locator("[data-testid='stSidebar']").is_hidden(), "controls tucked away"
+    assert page.get_by_text("Teacher notes").count() == 0
+    screenshot(page, "lesson-0-predict")
+    page.get_by_text(item.predict.choices[item.predict.answer], exact=True).click()
+    page.get_by_role("button", name="Lock in my prediction and run").click()
+    page.get_by_text("You predicted it.").wait_for(timeout=60_000)
+    wait_idle(page)
+    screenshot(page, "lesson-1-outcome")
+    for number, step in enumerate(item.steps, 1):
+        nxt = page.get_by_role("button", name="Next").first
+        assert nxt.bounding_box()["height"] >= 60, "large enough to hit from a lectern"
+        nxt.click()
+        page.get_by_text(f"Step {number} of {len(item.steps)}: {step.title}").wait_for(
+            timeout=60_000)
+        wait_idle(page)
+        page.locator("[data-testid='stMain'] .js-plotly-plot").first.wait_for(timeout=60_000)
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, f"lesson-{number + 1}-step-{number}")
+    page.get_by_role("button", name="Next").first.click()
+    page.get_by_text("Discuss", exact=True).wait_for(timeout=60_000)
+    wait_idle(page)
+    assert page.get_by_text(item.discussion[0][:40]).count() == 1
+    screenshot(page, f"lesson-{len(item.steps) + 2}-discuss")

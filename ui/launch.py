@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import socket
 import sys
 import threading
 import time
@@ -42,14 +43,33 @@ def _warm_up() -> None:
     runs.without_loops(scenario)
 
 
-def _get_ready(url: str, open_browser: bool) -> None:
+def room_address() -> str | None:
+    """This machine's address on the local network, for students to type.
+
+    Connecting a UDP socket only picks the outgoing interface: no packet is sent.
+    """
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+def _get_ready(url: str, open_browser: bool, port: int, serving_room: bool) -> None:
     if not _answering(url):
         return
     try:
         _warm_up()
     except Exception:  # noqa: BLE001 - the first visitor then simply simulates it
         logging.getLogger("social_credit_sandbox").exception("warm-up failed")
-    print(f"\n  Social Credit Sandbox is ready: open {url}\n", flush=True)
+    print(f"\n  Social Credit Sandbox is ready: open {url}", flush=True)
+    if serving_room:
+        address = room_address()
+        where = f"http://{address}:{port}" if address else f"this machine's address, port {port}"
+        print(f"  Students on the same network open {where}", flush=True)
+    print(flush=True)
     if open_browser:
         webbrowser.open(url)
 
@@ -70,8 +90,9 @@ def main(argv: list[str] | None = None) -> int:
     from ui import charts  # noqa: F401
 
     host = "localhost" if args.address in ("0.0.0.0", "::") else args.address  # noqa: S104
-    threading.Thread(target=_get_ready, args=(f"http://{host}:{args.port}",
-                                              not args.no_browser), daemon=True).start()
+    serving_room = args.address in ("0.0.0.0", "::")  # noqa: S104
+    threading.Thread(target=_get_ready, args=(f"http://{host}:{args.port}", not args.no_browser,
+                                              args.port, serving_room), daemon=True).start()
     os.chdir(APP.parent)  # where .streamlit/config.toml is
     sys.argv = ["streamlit", "run", str(APP), "--server.port", str(args.port),
                 "--server.address", args.address, "--server.headless", "true"]

@@ -6,13 +6,22 @@ scenario share one run and nobody's run ever depends on another's state.
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import get_context
 from typing import Any
 
 import streamlit as st
 
-from scoring import Result, Scenario, compute_metrics, simulate
+from scoring import Result, Scenario
 from scoring.counterfactual import all_loops_off, loop_off
+from ui.worker import simulate_json
+
+WORKERS = max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -29,10 +38,48 @@ class Run:
         return self.metrics["final"]
 
 
-@st.cache_data(max_entries=64, show_spinner="Simulating...")
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _workers() -> ProcessPoolExecutor:
+    """Two worker processes, started once, shared by every session.
+
+    Streamlit runs every session's script as a thread of one process, so
+    simulations run there would take turns on one core; in workers they use
+    both cores and leave the server free to draw. "spawn" starts clean
+    processes (forking a threaded server is unsafe).
+    """
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=get_context("spawn"))
+        return _pool
+
+
+def _forget_workers() -> None:
+    global _pool
+    with _pool_lock:
+        _pool = None
+
+
+_in_process_only = False
+
+
+@st.cache_data(max_entries=64, ttl=300, show_spinner="Simulating...")
 def _simulate(scenario_json: str) -> tuple[Result, dict[str, Any]]:
-    result = simulate(Scenario.model_validate_json(scenario_json))
-    return result, compute_metrics(result)
+    global _in_process_only
+    if not _in_process_only:
+        try:
+            return _workers().submit(simulate_json, scenario_json).result()
+        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
+            _forget_workers()
+        except (OSError, RuntimeError):  # workers cannot start here: simulate in-process
+            logging.getLogger("social_credit_sandbox").warning(
+                "worker processes unavailable; simulating in the server", exc_info=True)
+            _in_process_only = True
+            _forget_workers()
+    return simulate_json(scenario_json)
 
 
 def run(scenario: Scenario) -> Run:

@@ -1,0 +1,283 @@
+"""Guided lessons: data files, and the checks that every claim they make holds.
+
+A lesson (``scoring/lessons/*.toml``) has a goal, a *predict first* question,
+steps that each set a scenario and point at one chart, discussion questions
+and teacher notes. A step's claims are sentences about the outcome ("the
+minority is wrongly matched at least three times as often") tied to a
+measurable comparison of final metrics. :func:`check` runs each claim for the
+step's own seed and for ``SEEDS`` other seeds: it must hold for the step's seed
+and for at least ``MIN_SHARE`` of the others.
+
+Comparisons (``relation``), with ``x`` the claim's metric in the step's run:
+
+- ``greater`` / ``less``: ``x > y + by`` / ``x < y - by``
+- ``at_least_times``: ``x >= by * y``
+- ``above`` / ``below``: ``x > by`` / ``x < by`` (no ``y``)
+
+where ``y`` is ``other`` (another metric of the same run) or the same metric
+in the run named by ``against``: ``all_loops_off`` (every feedback loop off),
+``off:MECHANISM`` (that one mechanism off), ``step:N`` (step N of the same
+lesson) or ``preset:NAME`` (that preset with the step's changes), always on the
+same seed.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from scoring.counterfactual import all_loops_off, loop_off
+from scoring.engine import simulate
+from scoring.mechanisms import MECHANISMS
+from scoring.metrics import compute_metrics
+from scoring.presets import PRESETS, load_preset
+from scoring.scenario import Scenario, ScenarioError, with_changes
+
+FOLDER = Path(__file__).parent / "lessons"
+SEEDS = tuple(range(1, 11))  # the other seeds every claim is checked on
+MIN_SHARE = 0.8  # a claim must hold for at least 8 of those 10 seeds
+RELATIONS = ("greater", "less", "at_least_times", "above", "below")
+CHARTS = ("histogram", "group_means", "district_means", "mobility")  # or "metric:PATH"
+VIEWS = ("drift", "personas", "rules", "bias", "loops", "compare", "build", "about")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence about a step's outcome and the comparison that checks it."""
+
+    says: str
+    metric: str
+    relation: str
+    by: float = 0.0
+    other: str | None = None
+    against: str | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scenario, one chart to look at, what to notice there."""
+
+    title: str
+    preset: str
+    changes: dict[str, Any]
+    view: str
+    chart: str
+    notice: str
+    claims: tuple[Claim, ...] = ()
+
+    def scenario(self, seed: int | None = None) -> Scenario:
+        """The step's scenario (on another seed if given)."""
+        scenario = with_changes(load_preset(self.preset), self.changes)
+        return scenario if seed is None else with_changes(scenario, {"seed": seed})
+
+
+@dataclass(frozen=True)
+class Predict:
+    """The question students answer before running anything."""
+
+    question: str
+    choices: tuple[str, ...]
+    answer: int
+    step: int  # the step whose first claim shows the outcome
+    why: str
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A guided path through one theme, for one class period."""
+
+    key: str
+    title: str
+    theme: str
+    minutes: int
+    goal: str
+    predict: Predict
+    steps: tuple[Step, ...]
+    discussion: tuple[str, ...]
+    notes: dict[str, Any] = field(default_factory=dict)
+
+
+def _claim(data: dict[str, Any], where: str) -> Claim:
+    claim = Claim(**data)
+    if claim.relation not in RELATIONS:
+        raise ScenarioError([f"{where}: relation '{claim.relation}' is not one of "
+                             f"{', '.join(RELATIONS)}"])
+    needs_other = claim.relation in ("greater", "less", "at_least_times")
+    if needs_other and (claim.other is None) == (claim.against is None):
+        raise ScenarioError([f"{where}: '{claim.relation}' needs exactly one of other, "
+                             "against"])
+    return claim
+
+
+def _step(data: dict[str, Any], where: str) -> Step:
+    claims = tuple(_claim(c, f"{where}.claims.{i}") for i, c in
+                   enumerate(data.pop("claims", [])))
+    step = Step(**data, claims=claims)
+    if step.preset not in PRESETS:
+        raise ScenarioError([f"{where}: unknown preset '{step.preset}'"])
+    if step.view not in VIEWS:
+        raise ScenarioError([f"{where}: unknown view '{step.view}'"])
+    if step.chart not in CHARTS and not step.chart.startswith("metric:"):
+        raise ScenarioError([f"{where}: unknown chart '{step.chart}' (one of "
+                             f"{', '.join(CHARTS)}, or metric:PATH)"])
+    step.scenario()  # raises ScenarioError with the setting's path if a change is bad
+    return step
+
+
+def read_lesson(path: Path) -> Lesson:
+    """Read and validate one lesson file."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        steps = tuple(_step(dict(s), f"{path.stem}.steps.{i}")
+                      for i, s in enumerate(data.pop("steps")))
+        asked = data.pop("predict")
+        predict = Predict(**{**asked, "choices": tuple(asked["choices"])})
+        lesson = Lesson(**{**data, "predict": predict, "steps": steps,
+                           "discussion": tuple(data["discussion"])})
+    except (TypeError, KeyError) as exc:
+        raise ScenarioError([f"{path.name}: {exc}"]) from None
+    if not 0 <= predict.answer < len(predict.choices):
+        raise ScenarioError([f"{path.stem}.predict.answer: no choice {predict.answer}"])
+    if not 0 <= predict.step < len(steps) or not steps[predict.step].claims:
+        raise ScenarioError([f"{path.stem}.predict.step: step {predict.step} has no claim"])
+    return lesson
+
+
+@cache
+def lessons(folder: Path = FOLDER) -> tuple[Lesson, ...]:
+    """Every lesson in a folder (the project's own by default), by file name."""
+    return tuple(read_lesson(path) for path in sorted(Path(folder).glob("*.toml")))
+
+
+def lesson(key: str) -> Lesson:
+    """The lesson with this key."""
+    for item in lessons():
+        if item.key == key:
+            return item
+    raise KeyError(key)
+
+
+_FINALS: dict[str, dict[str, Any]] = {}
+
+
+def _final_of_json(scenario_json: str) -> dict[str, Any]:
+    return compute_metrics(simulate(Scenario.model_validate_json(scenario_json)))["final"]
+
+
+def final_metrics(scenario: Scenario) -> dict[str, Any]:
+    """Final-month metrics of a scenario (kept for the checks)."""
+    key = scenario.model_dump_json()
+    if key not in _FINALS:
+        _FINALS[key] = _final_of_json(key)
+    return _FINALS[key]
+
+
+def value_at(final: dict[str, Any], path: str) -> float | None:
+    """The number at a dotted path of the final metrics."""
+    value: Any = final
+    for step in path.split("."):
+        if not isinstance(value, dict) or step not in value:
+            raise KeyError(f"metric '{path}' does not exist ('{step}')")
+        value = value[step]
+    return None if value is None else float(value)
+
+
+def comparison_run(step: Step, against: str, seed: int, steps: tuple[Step, ...] = ()
+                   ) -> Scenario:
+    """The run a claim compares with: same seed, one thing different."""
+    scenario = step.scenario(seed)
+    if against == "all_loops_off":
+        return all_loops_off(scenario)
+    kind, _, name = against.partition(":")
+    if kind == "off" and name in {m.key for m in MECHANISMS}:
+        return loop_off(scenario, name)
+    if kind == "step" and name.isdigit() and int(name) < len(steps):
+        return steps[int(name)].scenario(seed)
+    if kind == "preset" and name in PRESETS:
+        return with_changes(load_preset(name), {**step.changes, "seed": seed})
+    raise ScenarioError([f"against = '{against}': use all_loops_off, off:MECHANISM, step:N "
+                         "or preset:NAME"])
+
+
+def measure(step: Step, claim: Claim, seed: int, steps: tuple[Step, ...] = (),
+            final: Callable[[Scenario], dict[str, Any]] = final_metrics
+            ) -> tuple[float | None, float | None, bool]:
+    """The claim's two numbers on one seed, and whether the claim holds there.
+
+    ``steps`` are the lesson's steps, for claims compared with ``step:N``.
+    """
+    here = final(step.scenario(seed))
+    x = value_at(here, claim.metric)
+    if claim.other is not None:
+        y = value_at(here, claim.other)
+    elif claim.against is not None:
+        y = value_at(final(comparison_run(step, claim.against, seed, steps)), claim.metric)
+    else:
+        y = None
+    if x is None or (y is None and claim.relation not in ("above", "below")):
+        return x, y, False
+    holds = {
+        "greater": lambda: x > y + claim.by,
+        "less": lambda: x < y - claim.by,
+        "at_least_times": lambda: x >= claim.by * y,
+        "above": lambda: x > claim.by,
+        "below": lambda: x < claim.by,
+    }[claim.relation]()
+    return x, y, bool(holds)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How one claim fared: on the step's seed and on the other seeds."""
+
+    lesson: str
+    step: int
+    claim: Claim
+    own_seed: int
+    holds_on_own_seed: bool
+    held: int
+    tried: int
+
+    @property
+    def ok(self) -> bool:
+        """True if the claim holds for the step's seed and for most other seeds."""
+        return self.holds_on_own_seed and self.held >= MIN_SHARE * self.tried
+
+
+def _runs_needed(items: tuple[Lesson, ...], seeds: tuple[int, ...]) -> list[str]:
+    """Every scenario the checks simulate, as JSON, each once."""
+    needed: dict[str, None] = {}
+    for item in items:
+        for step in item.steps:
+            for seed in (*seeds, step.scenario().seed):
+                needed[step.scenario(seed).model_dump_json()] = None
+                for claim in step.claims:
+                    if claim.against is not None:
+                        other = comparison_run(step, claim.against, seed, item.steps)
+                        needed[other.model_dump_json()] = None
+    return list(needed)
+
+
+def check(items: tuple[Lesson, ...] | None = None, seeds: tuple[int, ...] = SEEDS,
+          workers: int = 1) -> list[Verdict]:
+    """Check every claim of every lesson (simulating on ``workers`` processes)."""
+    items = lessons() if items is None else items
+    todo = [key for key in _runs_needed(items, seeds) if key not in _FINALS]
+    if workers > 1 and todo:
+        with get_context("spawn").Pool(workers) as pool:
+            _FINALS.update(zip(todo, pool.map(_final_of_json, todo, chunksize=2), strict=True))
+    verdicts = []
+    for item in items:
+        for number, step in enumerate(item.steps):
+            own = step.scenario().seed
+            for claim in step.claims:
+                held = sum(measure(step, claim, seed, item.steps)[2] for seed in seeds)
+                verdicts.append(Verdict(item.key, number, claim, own,
+                                        measure(step, claim, own, item.steps)[2], held,
+                                        len(seeds)))
+    return verdicts

@@ -1,0 +1,168 @@
+"""Lessons: the data files, the claim checks, the app's walk through every step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from scoring import ScenarioError
+from scoring.cli import main
+from scoring.lessons import MIN_SHARE, SEEDS, check, lessons, read_lesson
+from ui import handout
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+THEMES = ("perks", "cameras", "friends", "lockin", "gaming", "appeals")
+
+
+def test_six_lessons_one_per_theme_each_complete():
+    items = lessons()
+    assert tuple(item.key for item in items) == THEMES
+    for item in items:
+        assert item.goal and item.discussion and item.steps
+        assert 0 <= item.predict.answer < len(item.predict.choices) >= 3
+        assert all(step.claims for step in item.steps), item.key
+        assert {"timing", "misconceptions", "answers"} <= set(item.notes), item.key
+        for step in item.steps:
+            assert step.scenario().population.size >= 2000  # group numbers above noise
+
+
+def test_every_claim_holds_on_its_seed_and_most_others(capsys):
+    # The same check as `python -m scoring lessons --check`, which exits 1 on a failure.
+    assert main(["lessons", "--check"]) == 0
+    out = capsys.readouterr().out
+    verdicts = check(workers=1)  # runs are kept from the command above
+    assert verdicts and all(v.ok for v in verdicts)
+    assert all(v.held >= MIN_SHARE * len(SEEDS) for v in verdicts)
+    assert f"{len(verdicts)} of {len(verdicts)} claims hold" in out
+
+
+WRONG = """
+key = "wrong"
+title = "A lesson with a false claim"
+theme = "testing"
+minutes = 5
+goal = "none"
+discussion = ["none"]
+[predict]
+question = "?"
+choices = ["a", "b"]
+answer = 0
+step = 0
+why = "none"
+[notes]
+timing = []
+misconceptions = []
+answers = []
+[[steps]]
+title = "Perks make everyone equal (they do not)"
+preset = "perks_penalties"
+view = "drift"
+chart = "histogram"
+notice = "none"
+[steps.changes]
+"population.size" = 2000
+months = 36
+seed = 3
+[[steps.claims]]
+says = "Scores are less unequal than with every loop off."
+metric = "gini"
+relation = "less"
+against = "all_loops_off"
+"""
+
+
+def test_a_false_claim_fails_the_check(tmp_path, capsys):
+    (tmp_path / "wrong.toml").write_text(WRONG)
+    assert main(["lessons", "--check", "--folder", str(tmp_path), "--workers", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL wrong step 1" in out and "0 of 1 claims hold" in out
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('preset = "perks_penalties"', 'preset = "utopia"', "unknown preset 'utopia'"),
+    ('chart = "histogram"', 'chart = "pie"', "unknown chart 'pie'"),
+    ('"population.size" = 2000', '"population.size" = 5', "population.size = 5"),
+    ('relation = "less"', 'relation = "worse"', "relation 'worse'"),
+])
+def test_a_broken_lesson_file_is_refused_with_its_place(tmp_path, old, new, message):
+    path = tmp_path / "broken.toml"
+    path.write_text(WRONG.replace(old, new))
+    with pytest.raises(ScenarioError) as caught:
+        read_lesson(path)
+    assert message in " ".join(caught.value.problems)
+
+
+def test_handouts_escape_text_and_carry_every_part():
+    item = lessons()[1]
+    page = handout.html(item)
+    assert page.startswith("<!doctype html>") and "@media print" in page
+    assert item.predict.question.split()[0] in page
+    assert all(step.title.replace("'", "&#x27;") in page for step in item.steps)
+    hostile = item.__class__(**{**item.__dict__, "title": "<script>alert(1)</script>"})
+    assert "<script>" not in handout.html(hostile)
+    text = handout.markdown(item)
+    assert text.count("- [ ] ") == len(item.predict.choices)
+    notes = handout.teacher_notes_markdown(item)
+    assert item.predict.choices[item.predict.answer] in notes
+
+
+def _start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    return at.switch_page("ui/pages/lessons.py").run()
+
+
+@pytest.mark.parametrize("key", THEMES)
+def test_the_app_walks_every_step_of_every_lesson(key):
+    item = next(i for i in lessons() if i.key == key)
+    at = _start()
+    at.selectbox(key="lesson_key").set_value(key).run()
+    assert [h.value for h in at.subheader][0] == "Predict first"
+    right = item.predict.choices[item.predict.answer]
+    at.radio(key=f"predict-{key}").set_value(right).run()
+    at.button(key="lesson-lock").click().run()
+    assert not at.exception, at.exception
+    assert "You predicted it." in [s.value for s in at.success]
+    for number, step in enumerate(item.steps, 1):
+        at.button(key="lesson-next").click().run()
+        assert not at.exception, (key, number, at.exception)
+        assert not at.error, (key, number, [e.value for e in at.error])
+        assert at.subheader[0].value.startswith(f"Step {number} of {len(item.steps)}")
+        assert len(at.get("plotly_chart")) == 1
+        shown = " ".join(m.value for m in at.markdown)
+        assert shown.count(":material/check_circle:") == len(step.claims), (key, number)
+    at.button(key="lesson-next").click().run()
+    assert at.subheader[0].value == "Discuss"
+    assert at.button(key="lesson-next").disabled
+
+
+def test_a_wrong_prediction_is_told_what_the_run_says():
+    at = _start()
+    at.radio(key="predict-perks").set_value("narrower").run()
+    at.button(key="lesson-lock").click().run()
+    assert "Not what you predicted" in at.info[0].value
+
+
+def test_hand_off_loads_the_step_into_the_sandbox():
+    at = _start()
+    at.selectbox(key="lesson_key").set_value("gaming").run()
+    at.button(key="lesson-next").click().run()
+    at.button(key="sandbox-gaming-0").click().run()
+    assert not at.exception
+    assert [s.value for s in at.selectbox if s.label == "Preset"] == ["gaming"]
+    assert any(m.label == "Group gap" for m in at.metric), "the Drift view opened"
+
+
+def test_presenter_mode_from_the_link_hides_notes_and_shows_big_buttons():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["present"] = "1"
+    at.query_params["lesson"] = "appeals"
+    at.run()
+    at.switch_page("ui/pages/lessons.py").run()
+    assert at.toggle(key="present").value is True
+    assert at.selectbox(key="lesson_key").value == "appeals"
+    assert not [e for e in at.expander if "Teacher notes" in e.label]
+    assert at.button(key="lesson-next-top") and at.button(key="lesson-next")
+    at.toggle(key="present").set_value(False).run()
+    assert [e for e in at.expander if "Teacher notes" in e.label]

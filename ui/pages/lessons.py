@@ -1,0 +1,5 @@
+"""Page: lessons."""
+
+from ui.views import lessons
+
+lessons.render()

@@ -1,0 +1,59 @@
+"""Presenter mode: large type, high contrast, controls tucked away, big buttons.
+
+One switch (on the Lessons page, and at the top of any page while it is on)
+and a URL flag, ``?present=1``. The look is one fixed style sheet below: the
+only HTML the app ever sends, and it holds no user text.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+PRESENTER_CSS = """<style>
+html { font-size: 21px; }
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
+[data-testid="stApp"], [data-testid="stMain"], [data-testid="stHeader"] {
+  background: #ffffff !important; color: #000000 !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
+[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 {
+  color: #000000 !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { font-weight: 500; }
+[data-testid="stCaptionContainer"] p { color: #222222 !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem; }
+.stButton button { min-height: 4.2rem; font-size: 1.5rem !important; font-weight: 700;
+  border-width: 3px; }
+.stButton button p { font-size: 1.5rem !important; }
+</style>"""
+
+
+def is_on() -> bool:
+    """True if presenter mode is on for this session (first set from ``?present=1``)."""
+    if "presenter_on" not in st.session_state:
+        st.session_state.presenter_on = st.query_params.get("present") == "1"
+    return bool(st.session_state.presenter_on)
+
+
+def _switched() -> None:
+    st.session_state.presenter_on = bool(st.session_state.present)
+    if st.session_state.presenter_on:
+        st.query_params["present"] = "1"
+    else:
+        st.query_params.pop("present", None)
+
+
+def switch() -> None:
+    """The presenter-mode switch.
+
+    The mode lives in its own session key: the switch is drawn on different
+    pages, and each page's switch starts from the mode as it is.
+    """
+    st.toggle("Presenter mode", value=is_on(), key="present", on_change=_switched,
+              help="Large type and high contrast for a projector; the controls panel is "
+                   "hidden. Also as a link: add ?present=1 to the address.")
+
+
+def apply() -> None:
+    """Send the presenter style sheet when presenter mode is on."""
+    if is_on():
+        st.html(PRESENTER_CSS)

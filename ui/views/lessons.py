@@ -1,0 +1,236 @@
+"""Lessons: predict first, then guided steps, then discussion and the sandbox.
+
+Each lesson is a data file (``scoring/lessons``); every claim a step makes is
+checked by ``python -m scoring lessons --check`` for the step's seed and ten
+others. Here a step's claims are measured again on the step's run and shown
+with their numbers, so the class sees what the sentence rests on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from scoring.lessons import (
+    MIN_SHARE,
+    SEEDS,
+    Claim,
+    Lesson,
+    Step,
+    comparison_run,
+    lessons,
+    measure,
+)
+from scoring.mechanisms import MECHANISMS
+from scoring.metrics import FOUR_FIFTHS
+from scoring.presets import PRESETS
+from scoring.scenario import Scenario
+from ui import charts, handout, present, state
+from ui.runs import Run, run
+from ui.text import escape, how_to_read, number
+from ui.theme import chart_config
+
+VIEW_PAGES = {view: f"ui/pages/{view}.py" for view in
+              ("drift", "personas", "rules", "bias", "loops", "compare", "build", "about")}
+TITLES = {m.key: m.title for m in MECHANISMS}
+
+
+def against_label(against: str | None) -> str:
+    """How a comparison run is named on screen."""
+    if against is None:
+        return ""
+    if against == "all_loops_off":
+        return "every loop off"
+    kind, _, name = against.partition(":")
+    if kind == "off":
+        return f"{TITLES.get(name, name).lower()} off"
+    if kind == "step":
+        return f"step {int(name) + 1}"
+    return f"the {name.replace('_', ' ')} preset"
+
+
+def _final(scenario: Scenario) -> dict[str, Any]:
+    return run(scenario).final
+
+
+def claim_line(step: Step, claim: Claim, steps: tuple[Step, ...]) -> tuple[bool, str]:
+    """Whether a claim holds on the step's run, and its numbers in words."""
+    seed = step.scenario().seed
+    x, y, holds = measure(step, claim, seed, steps, final=_final)
+    digits = 3 if max(abs(x or 0), abs(y or 0)) < 10 else 1
+    if claim.other is not None:
+        detail = (f"{number(x, digits)} against {number(y, digits)} "
+                  f"({claim.other.replace('.', ' ').replace('_', ' ')})")
+    elif claim.against is not None:
+        detail = (f"{number(x, digits)} here, {number(y, digits)} with "
+                  f"{against_label(claim.against)}")
+    else:
+        detail = f"{number(x, digits)} (threshold {claim.by})"
+    return holds, detail
+
+
+def _compare_run(step: Step, steps: tuple[Step, ...]) -> tuple[Run | None, str]:
+    for claim in step.claims:
+        if claim.against is not None:
+            other = comparison_run(step, claim.against, step.scenario().seed, steps)
+            return run(other), against_label(claim.against)
+    return None, ""
+
+
+def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
+    """The one chart a step points at."""
+    here = run(step.scenario())
+    scenario = here.scenario
+    labels = list(scenario.population.group_labels)
+    edges = scenario.score.band_edges
+    other, other_name = _compare_run(step, steps)
+    if step.chart == "histogram":
+        fig = charts.histogram(here.result, here.result.months, labels, edges)
+    elif step.chart == "group_means":
+        fig = charts.group_means(here.metrics, labels, edges,
+                                 twin=other.metrics if other else None, twin_name=other_name)
+    elif step.chart == "district_means":
+        fig = charts.district_means(here.metrics, [d.name for d in scenario.districts], edges)
+    elif step.chart == "mobility":
+        final = here.final["band_mobility"]
+        fig = charts.mobility(final["matrix"], final["from_month"], here.result.months)
+    else:
+        path = tuple(step.chart.removeprefix("metric:").split("."))
+        name = path[-1].replace("_", " ")
+        fig = charts.line(here.metrics, path, name.capitalize(), name,
+                          line_at=FOUR_FIFTHS if path == ("disparate_impact",) else None,
+                          line_text="four-fifths line")
+        if other is not None:
+            fig.add_scatter(x=list(range(len(other.metrics["by_month"]))),
+                            y=charts.series(other.metrics, *path), name=other_name,
+                            mode="lines", line={"dash": "dot", "width": 3, "color": "#999999"})
+    st.plotly_chart(fig, config=chart_config(f"lesson-{key}"), key=f"lesson-chart-{key}")
+    if other is not None and (step.chart == "group_means" or step.chart.startswith("metric:")):
+        how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
+
+
+def _go(stage: int) -> None:
+    st.session_state.lesson_stage = stage
+
+
+def _open_in_sandbox(step: Step) -> None:
+    scenario = step.scenario()
+    state.replace(scenario, step.preset if step.preset in PRESETS else "baseline",
+                  notice=f"Loaded the lesson step '{step.title}'. Change anything you like.")
+    st.session_state.lesson_handoff = VIEW_PAGES[step.view]
+
+
+def _navigation(stage: int, last: int, where: str) -> None:
+    """Large previous / next buttons (above and below the content)."""
+    back, forward = st.columns(2)
+    back.button("◀  Previous", on_click=_go, args=(stage - 1,), disabled=stage == 0,
+                use_container_width=True, key=f"lesson-back{where}")
+    forward.button("Next  ▶", on_click=_go, args=(stage + 1,), disabled=stage == last,
+                   use_container_width=True, type="primary", key=f"lesson-next{where}")
+
+
+def _predict(item: Lesson) -> None:
+    asked = item.predict
+    st.subheader("Predict first")
+    st.markdown(escape(asked.question))
+    locked = st.session_state.get("lesson_locked") == item.key
+    choice = st.radio("Your prediction", asked.choices, index=None, key=f"predict-{item.key}",
+                      disabled=locked, help="Pick before you run anything.")
+    if not locked:
+        if st.button("Lock in my prediction and run", disabled=choice is None,
+                     key="lesson-lock", type="primary"):
+            st.session_state.lesson_locked = item.key
+            st.rerun()
+        return
+    step = item.steps[asked.step]
+    holds, detail = claim_line(step, step.claims[0], item.steps)
+    right = asked.choices.index(choice) == asked.answer if choice in asked.choices else False
+    verdict = "You predicted it." if right else (
+        f"Not what you predicted: the run says \"{asked.choices[asked.answer]}\".")
+    (st.success if right else st.info)(verdict, icon=":material/lightbulb:")
+    st.markdown(f"**In the run** (step {asked.step + 1}, seed {step.scenario().seed}): "
+                f"{escape(step.claims[0].says)} {detail}.")
+    st.markdown(escape(asked.why))
+
+
+def _step(item: Lesson, number_: int) -> None:
+    step = item.steps[number_]
+    st.subheader(f"Step {number_ + 1} of {len(item.steps)}: {escape(step.title)}")
+    st.markdown(escape(step.notice))
+    step_chart(step, item.steps, f"{item.key}-{number_}")
+    st.markdown("**What the run says**")
+    for claim in step.claims:
+        holds, detail = claim_line(step, claim, item.steps)
+        mark = ":material/check_circle:" if holds else ":material/cancel:"
+        st.markdown(f"{mark} {escape(claim.says)} *{detail}*")
+    st.caption(f"Every sentence above is checked by python -m scoring lessons --check: it "
+               f"must hold for this seed and for at least {MIN_SHARE:.0%} of seeds "
+               f"{SEEDS[0]} to {SEEDS[-1]}.")
+    st.button("Open this step in the sandbox", on_click=_open_in_sandbox, args=(step,),
+              key=f"sandbox-{item.key}-{number_}", icon=":material/open_in_new:",
+              help="Loads this step's scenario into the controls and opens the "
+                   f"{step.view} view.")
+
+
+def _discuss(item: Lesson) -> None:
+    st.subheader("Discuss")
+    for question in item.discussion:
+        st.markdown(f"- {escape(question)}")
+    last = item.steps[-1]
+    st.button("Go on in the sandbox with the last step's scenario", on_click=_open_in_sandbox,
+              args=(last,), key=f"sandbox-{item.key}-end", icon=":material/open_in_new:",
+              type="primary")
+
+
+def _teacher_notes(item: Lesson) -> None:
+    with st.expander("Teacher notes (not for the projector)", icon=":material/school:"):
+        st.markdown(handout.teacher_notes_markdown(item, escape))
+
+
+def render() -> None:
+    """Draw the lessons view."""
+    items = lessons()
+    keys = [item.key for item in items]
+    if "lesson_key" not in st.session_state:  # a link can open a lesson: ?lesson=KEY
+        wanted = st.query_params.get("lesson")
+        st.session_state.lesson_key = wanted if wanted in keys else keys[0]
+    st.header("Lessons: predict, look, discuss")
+    top = st.columns([3, 1])
+    key = top[0].selectbox("Lesson", keys, key="lesson_key",
+                           format_func=lambda k: next(i.title for i in items if i.key == k),
+                           on_change=_go, args=(0,),
+                           help="Six lessons, one per theme; each fits in one class period.")
+    with top[1]:
+        present.switch()
+    item = next(i for i in items if i.key == key)
+    last = len(item.steps) + 1
+    stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
+    st.query_params["lesson"] = key
+    st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
+                f"{item.minutes} minutes*")
+    st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
+    _navigation(stage, last, "-top")
+    if stage == 0:
+        _predict(item)
+    elif stage <= len(item.steps):
+        _step(item, stage - 1)
+    else:
+        _discuss(item)
+    _navigation(stage, last, "")
+    if not present.is_on():
+        _teacher_notes(item)
+        cols = st.columns(3)
+        cols[0].download_button("Handout (Markdown)", handout.markdown(item),
+                                file_name=f"lesson-{item.key}.md", mime="text/markdown",
+                                key=f"md-{item.key}")
+        cols[1].download_button("Handout (print-ready HTML)", handout.html(item),
+                                file_name=f"lesson-{item.key}.html", mime="text/html",
+                                key=f"html-{item.key}")
+        cols[2].download_button("Teacher notes (Markdown)",
+                                handout.teacher_notes_markdown(item),
+                                file_name=f"lesson-{item.key}-teacher.md",
+                                mime="text/markdown", key=f"notes-{item.key}")
+    target = st.session_state.pop("lesson_handoff", None)
+    if target:
+        st.switch_page(target)

@@ -1,0 +1,16 @@
+"""What a worker process runs: one simulation and its metrics.
+
+Kept apart from the Streamlit code so a worker imports only the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring import Result, Scenario, compute_metrics, simulate
+
+
+def simulate_json(scenario_json: str) -> tuple[Result, dict[str, Any]]:
+    """Simulate a scenario given as JSON and compute its metrics."""
+    result = simulate(Scenario.model_validate_json(scenario_json))
+    return result, compute_metrics(result)
