@@ -1,6 +1,6 @@
 """Guided lessons: data files, and the checks that every claim they make holds.
 
-A lesson (``scoring/lessons/*.toml``) has a goal, a *predict first* question,
+A lesson (``scoring/lesson_plans/*.toml``) has a goal, a *predict first* question,
 steps that each set a scenario and point at one chart, discussion questions
 and teacher notes. A step's claims are sentences about the outcome ("the
 minority is wrongly matched at least three times as often") tied to a
@@ -38,7 +38,7 @@ from scoring.metrics import compute_metrics
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import Scenario, ScenarioError, with_changes
 
-FOLDER = Path(__file__).parent / "lessons"
+FOLDER = Path(__file__).parent / "lesson_plans"
 SEEDS = tuple(range(1, 11))  # the other seeds every claim is checked on
 MIN_SHARE = 0.8  # a claim must hold for at least 8 of those 10 seeds
 RELATIONS = ("greater", "less", "at_least_times", "above", "below")

@@ -12,7 +12,7 @@ from scoring.sharelink import encode
 from ui.controls import SECTIONS, rule_changes, table_changes
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+PAGES = ["drift", "lessons", "personas", "rules", "bias", "loops", "compare", "build", "about"]
 
 
 def start(open_sections: bool = True, **query: str) -> AppTest:
@@ -211,3 +211,18 @@ def test_an_error_in_a_view_shows_a_message_not_a_traceback(monkeypatch):
     at.run()
     assert not at.exception
     assert any("Something went wrong drawing this page" in e.value for e in at.error)
+
+
+def test_idle_server_drops_cached_runs_and_workers():
+    from ui import runs
+
+    scenario = with_changes(load_preset("control"), {"population.size": 600, "months": 12})
+    first = runs.run(scenario)
+    assert runs._pool is not None or runs._in_process_only
+    assert runs.tidy_if_idle() is False, "a run was just asked for"
+    runs._last_asked -= runs.IDLE_SECONDS + 1
+    assert runs.tidy_if_idle() is True
+    assert runs._pool is None
+    again = runs.run(scenario)  # simulated afresh on a new pool: the same run
+    assert runs._pool is not None or runs._in_process_only
+    assert again.final == first.final

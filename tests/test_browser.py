@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
 
 pytestmark = pytest.mark.browser
-VIEWS = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+VIEWS = ["drift", "lessons", "personas", "rules", "bias", "loops", "compare", "build", "about"]
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,13 @@ SAME: Callable[[str], str] = str
 def markdown(item: Lesson) -> str:
     """The student handout as Markdown."""
     lines = [f"# {item.title}", "", f"*{item.theme}. About {item.minutes} minutes.*", "",
-             f"**Goal.** {item.goal}", "", "## 1. Predict first", "", item.predict.question, ""]
+             f"**Goal.** {item.goal}", "", "## Predict first", "", item.predict.question, ""]
     lines += [f"- [ ] {choice}" for choice in item.predict.choices]
     lines += ["", "Why I think so: ______________________________________________", ""]
-    for number, step in enumerate(item.steps, 2):
-        lines += [f"## {number}. {step.title}", "", step.notice, "",
+    for number, step in enumerate(item.steps, 1):
+        lines += [f"## Step {number}: {step.title}", "", step.notice, "",
                   "What I noticed: ______________________________________________", ""]
-    lines += [f"## {len(item.steps) + 2}. Discuss", ""]
+    lines += ["## Discuss", ""]
     lines += [f"{i}. {q}" for i, q in enumerate(item.discussion, 1)]
     lines += ["", "---", "Social Credit Sandbox: a stylised teaching model, not a real "
               "scoring system. Open the lesson in the app's Lessons view."]
@@ -68,14 +68,14 @@ def html(item: Lesson) -> str:
              f"<title>{e(item.title)}</title><style>{PRINT_CSS}</style></head><body>",
              f"<h1>{e(item.title)}</h1><p><em>{e(item.theme)}. About {item.minutes} "
              f"minutes.</em></p><p><strong>Goal.</strong> {e(item.goal)}</p>",
-             f"<section><h2>1. Predict first</h2><p>{e(item.predict.question)}</p>"]
+             f"<section><h2>Predict first</h2><p>{e(item.predict.question)}</p>"]
     parts += [f"<p><span class='box'></span>{e(choice)}</p>" for choice in item.predict.choices]
     parts += ["<p>Why I think so:</p><div class='write'></div></section>"]
-    for number, step in enumerate(item.steps, 2):
-        parts += [f"<section><h2>{number}. {e(step.title)}</h2><p>{e(step.notice)}</p>"
+    for number, step in enumerate(item.steps, 1):
+        parts += [f"<section><h2>Step {number}: {e(step.title)}</h2><p>{e(step.notice)}</p>"
                   "<p>What I noticed:</p><div class='write'></div><div class='write'></div>"
                   "</section>"]
-    parts += [f"<section><h2>{len(item.steps) + 2}. Discuss</h2><ol>"]
+    parts += ["<section><h2>Discuss</h2><ol>"]
     parts += [f"<li>{e(q)}</li>" for q in item.discussion]
     parts += ["</ol></section><footer>Social Credit Sandbox: a stylised teaching model, not a "
               "real scoring system.</footer></body></html>"]

@@ -38,9 +38,16 @@ def _warm_up() -> None:
     from scoring import load_preset
     from ui import runs, state
 
-    scenario = load_preset(state.DEFAULT_PRESET)
-    runs.run(scenario)
-    runs.without_loops(scenario)
+    # Outside a page Streamlit warns that there is no script context: true and harmless.
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        scenario = load_preset(state.DEFAULT_PRESET)
+        runs.run(scenario)
+        runs.without_loops(scenario)
+    finally:
+        quiet.setLevel(level)
 
 
 def room_address() -> str | None:

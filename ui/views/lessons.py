@@ -1,8 +1,8 @@
 """Lessons: predict first, then guided steps, then discussion and the sandbox.
 
-Each lesson is a data file (``scoring/lessons``); every claim a step makes is
-checked by ``python -m scoring lessons --check`` for the step's seed and ten
-others. Here a step's claims are measured again on the step's run and shown
+Each lesson is a data file (``scoring/lesson_plans``); every claim a step makes is
+checked by ``python -m scoring lessons --check`` on the step's seed and on
+seeds 1-10. Here a step's claims are measured again on the step's run and shown
 with their numbers, so the class sees what the sentence rests on.
 """
 
