@@ -166,3 +166,13 @@ def test_presenter_mode_from_the_link_hides_notes_and_shows_big_buttons():
     assert at.button(key="lesson-next-top") and at.button(key="lesson-next")
     at.toggle(key="present").set_value(False).run()
     assert [e for e in at.expander if "Teacher notes" in e.label]
+
+
+def test_leaving_and_coming_back_keeps_the_lesson_and_the_step():
+    at = _start()
+    at.selectbox(key="lesson_key").set_value("friends").run()
+    at.button(key="lesson-next").click().run()
+    at.switch_page("ui/pages/bias.py").run()
+    at.switch_page("ui/pages/lessons.py").run()
+    assert at.selectbox(key="lesson_key").value == "friends"
+    assert at.subheader[0].value.startswith("Step 1 of 2")

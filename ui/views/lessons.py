@@ -102,7 +102,7 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
                           line_at=FOUR_FIFTHS if path == ("disparate_impact",) else None,
                           line_text="four-fifths line")
         if other is not None:
-            fig.add_scatter(x=list(range(len(other.metrics["by_month"]))),
+            fig.add_scatter(x=[m["month"] for m in other.metrics["by_month"]],
                             y=charts.series(other.metrics, *path), name=other_name,
                             mode="lines", line={"dash": "dot", "width": 3, "color": "#999999"})
     st.plotly_chart(fig, config=chart_config(f"lesson-{key}"), key=f"lesson-chart-{key}")
@@ -112,6 +112,11 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
 
 def _go(stage: int) -> None:
     st.session_state.lesson_stage = stage
+
+
+def _picked() -> None:
+    st.session_state.lesson_chosen = st.session_state.lesson_key
+    _go(0)
 
 
 def _open_in_sandbox(step: Step) -> None:
@@ -144,7 +149,7 @@ def _predict(item: Lesson) -> None:
             st.rerun()
         return
     step = item.steps[asked.step]
-    holds, detail = claim_line(step, step.claims[0], item.steps)
+    _, detail = claim_line(step, step.claims[0], item.steps)
     right = asked.choices.index(choice) == asked.answer if choice in asked.choices else False
     verdict = "You predicted it." if right else (
         f"Not what you predicted: the run says \"{asked.choices[asked.answer]}\".")
@@ -192,17 +197,19 @@ def render() -> None:
     """Draw the lessons view."""
     items = lessons()
     keys = [item.key for item in items]
-    if "lesson_key" not in st.session_state:  # a link can open a lesson: ?lesson=KEY
-        wanted = st.query_params.get("lesson")
+    if "lesson_key" not in st.session_state:
+        # Back from another page: the lesson chosen before; else a link's ?lesson=KEY.
+        wanted = st.session_state.get("lesson_chosen") or st.query_params.get("lesson")
         st.session_state.lesson_key = wanted if wanted in keys else keys[0]
     st.header("Lessons: predict, look, discuss")
     top = st.columns([3, 1])
     key = top[0].selectbox("Lesson", keys, key="lesson_key",
                            format_func=lambda k: next(i.title for i in items if i.key == k),
-                           on_change=_go, args=(0,),
+                           on_change=_picked,
                            help="Six lessons, one per theme; each fits in one class period.")
     with top[1]:
         present.switch()
+    st.session_state.lesson_chosen = key
     item = next(i for i in items if i.key == key)
     last = len(item.steps) + 1
     stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
