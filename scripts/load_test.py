@@ -11,8 +11,8 @@ K: rerun latency p50 and p95 (on the wire: rerun request sent to the server's
 errors, and the server's memory (worker processes included); then the memory
 once every session has closed and the server has tidied up (sessions go 120 s
 after they disconnect; cached runs and workers 300 s after the last run was
-asked for, checked every minute: 400 s in all). Prints
-one JSON object; results are recorded in docs/performance.md.
+asked for, checked every minute: 400 s in all). Prints one JSON object;
+results are recorded in docs/performance.md.
 
 The browser and the server share this machine's cores, so the latencies include
 the browser drawing K pages at once, which a real class does on K laptops.

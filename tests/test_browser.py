@@ -220,3 +220,9 @@ def test_a_whole_lesson_in_presenter_mode(page, server):
     wait_idle(page)
     assert page.get_by_text(item.discussion[0][:40]).count() == 1
     screenshot(page, f"lesson-{len(item.steps) + 2}-discuss")
+    # On any other page the way out of presenter mode is in sight, below the top bar.
+    page.goto(f"{server}/bias?present=1")
+    wait_idle(page)
+    switch = page.get_by_text("Presenter mode").first.bounding_box()
+    header = page.locator("[data-testid='stHeader']").bounding_box()
+    assert switch["y"] >= header["y"] + header["height"]

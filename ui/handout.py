@@ -42,9 +42,9 @@ def teacher_notes_markdown(item: Lesson, esc: Callable[[str], str] = SAME) -> st
     lines += ["", "**Discussion: hints**", ""]
     for question, hint in zip(item.discussion, notes.get("answers", []), strict=False):
         lines += [f"- *{esc(question)}* {esc(hint)}"]
-    lines += ["", "**Claims checked**: every sentence a step shows is checked for its seed "
-              "and ten others by `python -m scoring lessons --check`."
-              if esc is SAME else ""]
+    lines += ["", "**Claims checked:** "
+              + esc("every sentence a step shows must hold on its own seed and on at least "
+                    "8 of seeds 1-10 (python -m scoring lessons --check).")]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ html { font-size: 21px; }
   color: #000000 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-weight: 500; }
 [data-testid="stCaptionContainer"] p { color: #222222 !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; }
 .stButton button { min-height: 4.2rem; font-size: 1.5rem !important; font-weight: 700;
   border-width: 3px; }
 .stButton button p { font-size: 1.5rem !important; }

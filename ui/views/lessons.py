@@ -8,6 +8,7 @@ with their numbers, so the class sees what the sentence rests on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -15,6 +16,7 @@ import streamlit as st
 from scoring.lessons import (
     MIN_SHARE,
     SEEDS,
+    VIEWS,
     Claim,
     Lesson,
     Step,
@@ -24,15 +26,13 @@ from scoring.lessons import (
 )
 from scoring.mechanisms import MECHANISMS
 from scoring.metrics import FOUR_FIFTHS
-from scoring.presets import PRESETS
 from scoring.scenario import Scenario
 from ui import charts, handout, present, state
 from ui.runs import Run, run
 from ui.text import escape, how_to_read, number
 from ui.theme import chart_config
 
-VIEW_PAGES = {view: f"ui/pages/{view}.py" for view in
-              ("drift", "personas", "rules", "bias", "loops", "compare", "build", "about")}
+VIEW_PAGES = {view: f"ui/pages/{view}.py" for view in VIEWS}
 TITLES = {m.key: m.title for m in MECHANISMS}
 
 
@@ -50,14 +50,27 @@ def against_label(against: str | None) -> str:
     return f"the {name.replace('_', ' ')} preset"
 
 
-def _final(scenario: Scenario) -> dict[str, Any]:
-    return run(scenario).final
+def finals() -> Callable[[Scenario], dict[str, Any]]:
+    """Final metrics by scenario, each read from the run cache once per page draw.
+
+    A step's claims mostly compare the same two runs.
+    """
+    seen: dict[str, dict[str, Any]] = {}
+
+    def final(scenario: Scenario) -> dict[str, Any]:
+        key = scenario.model_dump_json()
+        if key not in seen:
+            seen[key] = run(scenario).final
+        return seen[key]
+
+    return final
 
 
-def claim_line(step: Step, claim: Claim, steps: tuple[Step, ...]) -> tuple[bool, str]:
+def claim_line(step: Step, claim: Claim, steps: tuple[Step, ...],
+               final: Callable[[Scenario], dict[str, Any]]) -> tuple[bool, str]:
     """Whether a claim holds on the step's run, and its numbers in words."""
     seed = step.scenario().seed
-    x, y, holds = measure(step, claim, seed, steps, final=_final)
+    x, y, holds = measure(step, claim, seed, steps, final=final)
     digits = 3 if max(abs(x or 0), abs(y or 0)) < 10 else 1
     if claim.other is not None:
         detail = (f"{number(x, digits)} against {number(y, digits)} "
@@ -120,8 +133,7 @@ def _picked() -> None:
 
 
 def _open_in_sandbox(step: Step) -> None:
-    scenario = step.scenario()
-    state.replace(scenario, step.preset if step.preset in PRESETS else "baseline",
+    state.replace(step.scenario(), step.preset,
                   notice=f"Loaded the lesson step '{step.title}'. Change anything you like.")
     st.session_state.lesson_handoff = VIEW_PAGES[step.view]
 
@@ -149,7 +161,7 @@ def _predict(item: Lesson) -> None:
             st.rerun()
         return
     step = item.steps[asked.step]
-    _, detail = claim_line(step, step.claims[0], item.steps)
+    _, detail = claim_line(step, step.claims[0], item.steps, finals())
     right = asked.choices.index(choice) == asked.answer if choice in asked.choices else False
     verdict = "You predicted it." if right else (
         f"Not what you predicted: the run says \"{asked.choices[asked.answer]}\".")
@@ -165,8 +177,9 @@ def _step(item: Lesson, number_: int) -> None:
     st.markdown(escape(step.notice))
     step_chart(step, item.steps, f"{item.key}-{number_}")
     st.markdown("**What the run says**")
+    final = finals()
     for claim in step.claims:
-        holds, detail = claim_line(step, claim, item.steps)
+        holds, detail = claim_line(step, claim, item.steps, final)
         mark = ":material/check_circle:" if holds else ":material/cancel:"
         st.markdown(f"{mark} {escape(claim.says)} *{detail}*")
     st.caption(f"Every sentence above is checked by python -m scoring lessons --check: it "
