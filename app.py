@@ -12,15 +12,16 @@ from pathlib import Path
 import streamlit as st
 
 from ui import controls, present, share, state
-from ui.context import current_run
+from ui.context import current_run, start_runs
 
 ICON = Path(__file__).parent / "ui" / "favicon.png"
 st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="expanded")
 
+DEFAULT_PAGE = "drift"  # served at the root, where Streamlit names it ""
 PAGES = [
     st.Page("ui/pages/drift.py", title="Drift", icon=":material/show_chart:",
-            url_path="drift", default=True),
+            url_path=DEFAULT_PAGE, default=True),
     st.Page("ui/pages/lessons.py", title="Lessons", icon=":material/school:",
             url_path="lessons"),
     st.Page("ui/pages/personas.py", title="Personas", icon=":material/group:",
@@ -39,12 +40,14 @@ PAGES = [
 
 state.init()
 page = st.navigation(PAGES, position="top")
+view = page.url_path or DEFAULT_PAGE
 try:
     present.apply()
-    if present.is_on() and page.url_path != "lessons":
+    if present.is_on() and view != "lessons":
         present.switch()  # the panel is hidden: the way out of presenter mode is here
     controls.render(state.current())
     token = state.sync_url()
+    start_runs(view)
     for problem in state.problems():
         st.error(problem, icon=":material/error:")
     if state.notice():

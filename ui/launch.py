@@ -34,20 +34,13 @@ def _answering(url: str, timeout: float = 60.0) -> bool:
 
 
 def _warm_up() -> None:
-    """Simulate the default scenario and its every-loop-off twin into the shared cache."""
+    """Simulate the default scenario and its every-loop-off twin for the first visitors."""
     from scoring import load_preset
+    from scoring.counterfactual import all_loops_off
     from ui import runs, state
 
-    # Outside a page Streamlit warns that there is no script context: true and harmless.
-    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
-    try:
-        scenario = load_preset(state.DEFAULT_PRESET)
-        runs.run(scenario)
-        runs.without_loops(scenario)
-    finally:
-        quiet.setLevel(level)
+    scenario = load_preset(state.DEFAULT_PRESET)
+    runs.warm(scenario, all_loops_off(scenario))
 
 
 def room_address() -> str | None:
