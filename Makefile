@@ -48,4 +48,5 @@ bench-app: $(STAMP) chromium
 	$(BIN)/python scripts/bench_app.py
 
 load-test: $(STAMP) chromium
-	$(BIN)/python scripts/load_test.py
+	$(BIN)/python scripts/load_test.py --browser idle --sessions 1,5,10,10,10,20
+	$(BIN)/python scripts/load_test.py --browser none --sessions 1,5,10,20,30 --settle 0
