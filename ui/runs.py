@@ -81,6 +81,7 @@ def run(scenario: Scenario) -> Run:
         except Exception:
             _forget(key, future)  # not kept: asking again simulates again
             raise
+        _make_read_only(result)
         return Run(scenario, result, metrics)
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -117,7 +118,6 @@ def _start(key: str) -> Future:
             _runs.move_to_end(key)
             return future
         future = _submit(key)
-        future.add_done_callback(_make_read_only)
         _runs[key] = future
         done = [k for k, f in _runs.items() if f.done()]
         for old in done[: max(0, len(_runs) - MAX_RUNS)]:
@@ -145,10 +145,8 @@ def _submit(key: str) -> Future:
     return _workers().submit(simulate_json, key)
 
 
-def _make_read_only(future: Future) -> None:
-    if future.cancelled() or future.exception() is not None:
-        return
-    result, _ = future.result()
+def _make_read_only(result: Result) -> None:
+    """Shared by every session: no view may change it (cheap, done on every read)."""
     for field in fields(result):
         value = getattr(result, field.name)
         if isinstance(value, np.ndarray):
