@@ -64,26 +64,25 @@ _log = logging.getLogger("social_credit_sandbox")
 def run(scenario: Scenario) -> Run:
     """The run of a scenario: shared if known, waited for if simulating, else simulated."""
     key = scenario.model_dump_json()
-    for attempt in range(2):
-        future = _start(key)
-        try:
-            if future.done():
-                result, metrics = future.result()
-            else:
-                with st.spinner("Simulating..."):
-                    result, metrics = future.result()
-        except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
-            _forget(key, future)
-            _forget_workers()
-            if attempt:
-                raise
-            continue
-        except Exception:
-            _forget(key, future)  # not kept: asking again simulates again
-            raise
-        _make_read_only(result)
-        return Run(scenario, result, metrics)
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        result, metrics = _wait(key)
+    except BrokenProcessPool:  # a worker died (killed, out of memory): once more, afresh
+        _forget_workers()
+        result, metrics = _wait(key)
+    _make_read_only(result)
+    return Run(scenario, result, metrics)
+
+
+def _wait(key: str) -> tuple[Result, dict[str, Any]]:
+    future = _start(key)
+    try:
+        if future.done():
+            return future.result()
+        with st.spinner("Simulating..."):
+            return future.result()
+    except Exception:
+        _forget(key, future)  # not kept: asking again simulates again
+        raise
 
 
 def prefetch(*scenarios: Scenario) -> None:
@@ -127,21 +126,19 @@ def _start(key: str) -> Future:
 
 def _submit(key: str) -> Future:
     global _in_process_only
-    for _ in range(2):
-        pool = _workers()
-        try:
-            return pool.submit(simulate_json, key)
-        except BrokenProcessPool:
-            _forget_workers()
-        except (OSError, RuntimeError) as exc:
-            if _in_process_only:
-                raise
-            reason = next((line.strip() for line in str(exc).splitlines() if line.strip()),
-                          type(exc).__name__)
-            _log.warning("worker processes cannot start here (%s); simulating in the server",
-                         reason)
-            _in_process_only = True
-            _forget_workers()
+    try:
+        return _workers().submit(simulate_json, key)
+    except BrokenProcessPool:  # a worker died since the last run: fresh workers
+        _forget_workers()
+    except (OSError, RuntimeError) as exc:
+        if _in_process_only:
+            raise
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip()),
+                      type(exc).__name__)
+        _log.warning("worker processes cannot start here (%s); simulating in the server",
+                     reason)
+        _in_process_only = True
+        _forget_workers()
     return _workers().submit(simulate_json, key)
 
 
