@@ -114,24 +114,33 @@ class Result:
 
 
 class _EventLog:
-    """Collects the event log of tracked rows, column by column."""
+    """Collects the event log of tracked rows, a month at a time.
+
+    Each entry names a line of the log (event, dimension, how) by its number
+    in ``lines``; the words are filled in once, when the frame is made.
+    """
 
     def __init__(self, rows: np.ndarray):
         self.rows = rows
-        self.parts: list[dict[str, np.ndarray | list]] = []
+        self.lines: dict[tuple[str, str, str], int] = {}
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def line(self, event: str, dimension: str, how: str) -> int:
+        """The number of a line of the log, new lines numbered as they come."""
+        return self.lines.setdefault((event, dimension, how), len(self.lines))
+
+    def add_lines(self, month: int, lines: np.ndarray, picked: np.ndarray,
+                  points: np.ndarray) -> None:
+        """Entries for ``picked`` (lines x tracked rows), with their points, in line order."""
+        which, at = np.nonzero(picked)
+        if which.size:
+            self.parts.append((np.full(which.size, month, dtype=np.int16), self.rows[at],
+                               lines[which], np.round(points[which, at].astype(np.float64), 2)))
 
     def add(self, month: int, picked: np.ndarray, event: str, points: np.ndarray,
             dimension: str, how: str) -> None:
-        if picked.any():
-            rows = self.rows[picked]
-            self.parts.append({
-                "month": np.full(rows.size, month, dtype=np.int16),
-                "person": rows,
-                "event": [event] * rows.size,
-                "points": np.round(points[picked].astype(np.float64), 2),
-                "dimension": [dimension] * rows.size,
-                "how": [how] * rows.size,
-            })
+        self.add_lines(month, np.array([self.line(event, dimension, how)]), picked[None, :],
+                       points[None, :])
 
     def frame(self) -> pd.DataFrame:
         columns = ["month", "person", "event", "points", "dimension", "how"]
@@ -139,41 +148,70 @@ class _EventLog:
             return pd.DataFrame({c: [] for c in columns}).astype(
                 {"month": "int16", "person": "int64", "points": "float64"}
             )
-        frame = pd.DataFrame({c: np.concatenate([p[c] for p in self.parts]) for c in columns})
+        month, person, line, points = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        words = np.array(list(self.lines)).T[:, line]  # (event, dimension, how) per entry
+        frame = pd.DataFrame({"month": month, "person": person, "event": words[0],
+                              "points": points, "dimension": words[1], "how": words[2]})
         return frame.sort_values(["person", "month"], kind="stable").reset_index(drop=True)
 
 
-def _log_month(log: _EventLog, month: int, rules: RuleArrays, true_events: np.ndarray,
-               obs: observation.Observation, scale: np.ndarray) -> None:
+class _MonthLog:
+    """What ``_log_month`` writes for each event, worked out once per run.
+
+    A month's entries come in this order, as a reader would explain them: for
+    each event, gaming first, then seen or bought, then missed, then what the
+    cameras' face matching did.
+    """
+
+    def __init__(self, log: _EventLog, rules: RuleArrays):
+        self.lines: list[int] = []
+        self.kinds: list[tuple[int, str]] = []
+        for e, event in enumerate(EVENTS):
+            dim = DIMENSIONS[rules.dimension[e]]
+            kinds = [("gamed", "kept off the platform: gaming")] if e == _GAMES else []
+            if e == _DIAPERS:
+                kinds.append(("bought", "bought for the score: gaming"))
+            kinds += [("seen", _EVENT_OBSERVER[event.observed_by]),
+                      ("missed", _EVENT_MISSED[event.observed_by])]
+            if event.key in CAMERA_EVENTS:
+                kinds += [("matched_away", "recorded, but pinned on someone else"),
+                          ("stuck", "wrongly matched by a camera"),
+                          ("reversed", "wrongly matched, reversed on appeal")]
+            for kind, how in kinds:
+                self.lines.append(log.line(event.key, dim, how))
+                self.kinds.append((e, kind))
+        self.line_numbers = np.array(self.lines)
+
+
+def _log_month(log: _EventLog, plan: _MonthLog, month: int, rules: RuleArrays,
+               true_events: np.ndarray, obs: observation.Observation,
+               scale: np.ndarray) -> None:
     rows = log.rows
-    points = rules.points
-    sc = scale[rows]
     gaming = obs.gaming[rows]
-    for e, event in enumerate(EVENTS):
-        dim = DIMENSIONS[rules.dimension[e]]
-        did = true_events[e, rows]
-        seen = obs.seen[e, rows]
-        worth = points[e] * sc
-        zero = np.zeros(rows.size, dtype=np.float32)
-        if e == _GAMES:
-            log.add(month, did & gaming, event.key, zero, dim, "kept off the platform: gaming")
-            seen = seen & ~gaming
-        if e == _DIAPERS:
-            log.add(month, gaming & ~seen, event.key, worth, dim, "bought for the score: gaming")
-        log.add(month, seen, event.key, worth, dim, _EVENT_OBSERVER[event.observed_by])
-        missed = did & ~seen & ~obs.matched_away[e, rows]
-        if e == _GAMES:
-            missed &= ~gaming
-        log.add(month, missed, event.key, zero, dim, _EVENT_MISSED[event.observed_by])
-        if event.key in CAMERA_EVENTS:
-            log.add(month, obs.matched_away[e, rows], event.key, zero, dim,
-                    "recorded, but pinned on someone else")
-            stuck = observation.count_hits(obs.wrong_stuck[e], rows)
-            log.add(month, stuck > 0, event.key, worth * stuck, dim,
-                    "wrongly matched by a camera")
-            reversed_ = observation.count_hits(obs.wrong_reversed[e], rows)
-            log.add(month, reversed_ > 0, event.key, zero, dim,
-                    "wrongly matched, reversed on appeal")
+    did = true_events[:, rows]
+    seen = obs.seen[:, rows].copy()
+    seen[_GAMES] &= ~gaming
+    matched_away = obs.matched_away[:, rows]
+    missed = did & ~seen & ~matched_away
+    missed[_GAMES] &= ~gaming
+    worth = rules.points[:, None] * scale[rows]
+    zero = np.zeros(rows.size, dtype=np.float32)
+    picked, points = [], []
+    for e, kind in plan.kinds:
+        if kind == "gamed":
+            picked.append(did[e] & gaming)
+        elif kind == "bought":
+            picked.append(gaming & ~obs.seen[e, rows])
+        elif kind in ("seen", "missed", "matched_away"):
+            picked.append({"seen": seen, "missed": missed, "matched_away": matched_away}[kind][e])
+        else:
+            hits = observation.count_hits(
+                (obs.wrong_stuck if kind == "stuck" else obs.wrong_reversed)[e], rows)
+            picked.append(hits > 0)
+            points.append(worth[e] * hits if kind == "stuck" else zero)
+            continue
+        points.append(worth[e] if kind in ("bought", "seen") else zero)
+    log.add_lines(month, plan.line_numbers, np.array(picked), np.array(points))
 
 
 def _by_group(mask: np.ndarray, minority: np.ndarray) -> np.ndarray:
@@ -301,6 +339,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     if tracked.size and (tracked.min() < 0 or tracked.max() >= rows):
         raise ValueError(f"track rows must be between 0 and {rows - 1}")
     log = _EventLog(tracked)
+    plan = _MonthLog(log, rules)
 
     def record(t: int, score: np.ndarray, true_score: np.ndarray) -> None:
         # Scores are positive, so adding 0.5 and truncating rounds them.
@@ -347,7 +386,7 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
             true_month = worker.submit(_true_month, scenario, rules, true_events, true_points,
                                        ties, true_score, src)
             deltas, scale = rule_deltas(rules, obs.recorded)
-            _log_month(log, t, rules, true_events, obs, scale)
+            _log_month(log, plan, t, rules, true_events, obs, scale)
             score, steps = _advance(scenario, points, deltas, friends_last_month, src, log.rows)
             for values, name, how in zip(steps, ("friends", "memory_fades", "score_limit"),
                                          ("friends' scores", "memory fades",
