@@ -57,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from browser import CHROMIUM_ARGS, app_server, chromium_path  # noqa: E402
+from wire_clock import WireClock  # noqa: E402 - beside this script
 
 PAUSE_S = (5.0, 10.0)  # a student reads the charts before the next change
 SETTLE_S = 5.0  # after every page is drawn, before the first change
@@ -115,28 +116,6 @@ def browser_executable(priority: str, folder: Path) -> str:
                        f'{shlex.quote(chromium_path())} "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
-
-
-def follow_reruns(page, server_side: list[float]) -> None:
-    """Time each rerun on the wire: request sent to the server's "script finished"."""
-    sent: list[float] = []
-
-    def on_sent(payload) -> None:
-        if isinstance(payload, bytes) and BackMsg.FromString(payload).WhichOneof("type") \
-                == "rerun_script":
-            sent.append(time.perf_counter())
-
-    def on_received(payload) -> None:
-        if not isinstance(payload, bytes) or not sent:
-            return
-        message = ForwardMsg.FromString(payload)
-        if message.WhichOneof("type") == "script_finished" and \
-                message.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
-            server_side.append(time.perf_counter() - sent.pop(0))
-            sent.clear()
-
-    page.on("websocket", lambda ws: (ws.on("framesent", on_sent),
-                                     ws.on("framereceived", on_received)))
 
 
 async def student(change_once, number: int, k: int, seconds: float, latencies: list[float],
@@ -257,33 +236,31 @@ def spread(name: str, values: list[float]) -> dict[str, float | None]:
             f"{name}_max": round(ordered[-1], 2)}
 
 
-async def open_pages(browser, url: str, k: int) -> tuple[list, list, list[float]]:
-    """K browser contexts, each with the app open and drawn; reruns followed on the wire."""
+async def open_pages(browser, clock: WireClock, k: int) -> tuple[list, list]:
+    """K browser contexts, each with the app open (through the clock) and drawn."""
     contexts = [await browser.new_context(viewport={"width": 1280, "height": 900})
                 for _ in range(k)]
     pages = [await context.new_page() for context in contexts]
-    server_side: list[float] = []
-    for page in pages:
-        follow_reruns(page, server_side)
-    await asyncio.gather(*(page.goto(url) for page in pages))
+    await asyncio.gather(*(page.goto(clock.url) for page in pages))
     await asyncio.gather(*(page.wait_for_function(DRAWN, timeout=120_000) for page in pages))
     await asyncio.sleep(SETTLE_S)
-    server_side.clear()  # opening the pages is not a change (first views: make bench-app)
-    return contexts, [in_browser(page) for page in pages], server_side
+    clock.latencies.clear()  # opening the pages is not a change (first views: make bench-app)
+    return contexts, [in_browser(page) for page in pages]
 
 
-async def round_of(browser, url: str, pid: int, k: int, seconds: float) -> dict:
+async def round_of(browser, clock: WireClock, pid: int, k: int, seconds: float) -> dict:
     """K students at once for ``seconds``; latencies, errors and server memory.
 
     With ``browser`` None the students speak the protocol and draw nothing.
     """
     if browser is None:
-        clients = [ProtocolStudent(url) for _ in range(k)]
+        clients = [ProtocolStudent(clock.url) for _ in range(k)]
         await asyncio.gather(*(client.open() for client in clients))
         await asyncio.sleep(SETTLE_S)
-        changes, server_side = [client.change_once for client in clients], None
+        changes = [client.change_once for client in clients]
     else:
-        contexts, changes, server_side = await open_pages(browser, url, k)
+        contexts, changes = await open_pages(browser, clock, k)
+    clock.latencies.clear()
     before = server_mb(pid)
     latencies: list[float] = []
     errors: list[str] = []
@@ -299,6 +276,8 @@ async def round_of(browser, url: str, pid: int, k: int, seconds: float) -> dict:
     await asyncio.gather(*(student(change, i, k, seconds, latencies, errors)
                            for i, change in enumerate(changes)))
     watcher.cancel()
+    errors += clock.problems
+    clock.problems.clear()
     if browser is None:
         await asyncio.gather(*(client.close() for client in clients))
     else:
@@ -307,8 +286,8 @@ async def round_of(browser, url: str, pid: int, k: int, seconds: float) -> dict:
     return {
         "sessions": k, "changes": len(latencies), "errors": len(errors),
         "error_examples": errors[:3],
-        **spread("rerun_on_the_wire_s", latencies if server_side is None else server_side),
-        **({} if server_side is None else spread("rerun_to_redrawn_s", latencies)),
+        **spread("rerun_on_the_wire_s", clock.latencies),
+        **({} if browser is None else spread("rerun_to_redrawn_s", latencies)),
         "server_mb_with_sessions_open": round(before, 0),
         "server_mb_peak": round(peak, 0),
     }
@@ -318,11 +297,11 @@ async def main_async(sessions: list[int], seconds: float, settle: float, kind: s
     """Every round on one server, then the memory once the sessions are gone."""
     with app_server(return_pid=True) as (url, pid), tempfile.TemporaryDirectory() as folder:
         report: dict = {"server_mb_at_start": round(server_mb(pid), 0), "rounds": []}
-        async with async_playwright() as p:
+        async with async_playwright() as p, WireClock(url) as clock:
             browser = None if kind == "none" else await p.chromium.launch(
                 executable_path=browser_executable(kind, Path(folder)), args=CHROMIUM_ARGS)
             for k in sessions:
-                report["rounds"].append(await round_of(browser, url, pid, k, seconds))
+                report["rounds"].append(await round_of(browser, clock, pid, k, seconds))
                 print(json.dumps(report["rounds"][-1]), file=sys.stderr, flush=True)
             if browser is not None:
                 await browser.close()
