@@ -17,16 +17,17 @@ docs/performance.md.
 Students, two ways:
 
 - ``--browser idle`` (default) or ``normal``: one Debian Chromium with K
-  browser contexts. Rerun latency is measured on the wire (the page's rerun
-  request to the server's "script finished", read from the websocket) and to
-  redrawn (Enter pressed to new headline numbers and all three charts drawn
-  again). The browser shares this machine's two cores with the server: at
+  browser contexts. Rerun latency is measured on the wire (a page's rerun
+  request reaching the server to the server's "script finished" leaving it,
+  timed by a proxy in front of the server: wire_clock.py) and to redrawn
+  (Enter pressed to new headline numbers and all three charts drawn again).
+  The browser shares this machine's two cores with the server: at
   ``idle`` priority (``chrt --idle``) it gets only the CPU the server leaves;
   at ``normal`` it competes for it.
 - ``--browser none``: no browser. Each student speaks Streamlit's websocket
   protocol, sending the very message a page sends when the seed changes, and
   draws nothing, as when every student's own laptop draws their page. Rerun
-  latency is on the wire.
+  latency is on the wire, timed by the same proxy.
 
 Opening the pages is not counted (the first view is measured by
 ``make bench-app``).
