@@ -159,8 +159,8 @@ class _MonthLog:
     """What ``_log_month`` writes for each event, worked out once per run.
 
     A month's entries come in this order, as a reader would explain them: for
-    each event, gaming first, then seen or bought, then missed, then what the
-    cameras' face matching did.
+    each event, gaming first (kept off the platform, or bought for the score),
+    then seen, then missed, then what the cameras' face matching did.
     """
 
     def __init__(self, log: _EventLog, rules: RuleArrays):
@@ -196,21 +196,18 @@ def _log_month(log: _EventLog, plan: _MonthLog, month: int, rules: RuleArrays,
     missed[_GAMES] &= ~gaming
     worth = rules.points[:, None] * scale[rows]
     zero = np.zeros(rows.size, dtype=np.float32)
+    masks = {"seen": seen, "missed": missed, "matched_away": matched_away}
     picked, points = [], []
     for e, kind in plan.kinds:
-        if kind == "gamed":
-            picked.append(did[e] & gaming)
-        elif kind == "bought":
-            picked.append(gaming & ~obs.seen[e, rows])
-        elif kind in ("seen", "missed", "matched_away"):
-            picked.append({"seen": seen, "missed": missed, "matched_away": matched_away}[kind][e])
-        else:
-            hits = observation.count_hits(
-                (obs.wrong_stuck if kind == "stuck" else obs.wrong_reversed)[e], rows)
+        if kind in ("stuck", "reversed"):
+            victims = obs.wrong_stuck if kind == "stuck" else obs.wrong_reversed
+            hits = observation.count_hits(victims[e], rows)
             picked.append(hits > 0)
             points.append(worth[e] * hits if kind == "stuck" else zero)
-            continue
-        points.append(worth[e] if kind in ("bought", "seen") else zero)
+        else:
+            picked.append(did[e] & gaming if kind == "gamed" else
+                          gaming & ~obs.seen[e, rows] if kind == "bought" else masks[kind][e])
+            points.append(worth[e] if kind in ("bought", "seen") else zero)
     log.add_lines(month, plan.line_numbers, np.array(picked), np.array(points))
 
 

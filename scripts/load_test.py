@@ -245,7 +245,6 @@ async def open_pages(browser, clock: WireClock, k: int) -> tuple[list, list]:
     await asyncio.gather(*(page.goto(clock.url) for page in pages))
     await asyncio.gather(*(page.wait_for_function(DRAWN, timeout=120_000) for page in pages))
     await asyncio.sleep(SETTLE_S)
-    clock.latencies.clear()  # opening the pages is not a change (first views: make bench-app)
     return contexts, [in_browser(page) for page in pages]
 
 
@@ -261,7 +260,7 @@ async def round_of(browser, clock: WireClock, pid: int, k: int, seconds: float) 
         changes = [client.change_once for client in clients]
     else:
         contexts, changes = await open_pages(browser, clock, k)
-    clock.latencies.clear()
+    clock.latencies.clear()  # opening the pages is not a change (first views: make bench-app)
     before = server_mb(pid)
     latencies: list[float] = []
     errors: list[str] = []

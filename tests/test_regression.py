@@ -26,3 +26,9 @@ def test_pinned_baseline_run():
     assert hashlib.sha256(result.score.tobytes()).hexdigest() == (
         "dbf7d248c2df3a403b0712e8221f8938581486d928eb06f76ee8fc775c0ddd94"
     )
+    # The personas' event log: every entry, its words, points and order.
+    log = result.events.to_csv(index=False).encode()
+    assert len(result.events) == 5416
+    assert hashlib.sha256(log).hexdigest() == (
+        "e352bddad7f8e8fdbc239116c7913d237c4fae7b0f587c2f14cbea281ef40b34"
+    )
