@@ -164,7 +164,7 @@ class _MonthLog:
     """
 
     def __init__(self, log: _EventLog, rules: RuleArrays):
-        self.lines: list[int] = []
+        lines: list[int] = []
         self.kinds: list[tuple[int, str]] = []
         for e, event in enumerate(EVENTS):
             dim = DIMENSIONS[rules.dimension[e]]
@@ -178,9 +178,9 @@ class _MonthLog:
                           ("stuck", "wrongly matched by a camera"),
                           ("reversed", "wrongly matched, reversed on appeal")]
             for kind, how in kinds:
-                self.lines.append(log.line(event.key, dim, how))
+                lines.append(log.line(event.key, dim, how))
                 self.kinds.append((e, kind))
-        self.line_numbers = np.array(self.lines)
+        self.line_numbers = np.array(lines)
 
 
 def _log_month(log: _EventLog, plan: _MonthLog, month: int, rules: RuleArrays,
