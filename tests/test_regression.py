@@ -7,8 +7,16 @@ numbers in the same commit, saying why.
 from __future__ import annotations
 
 import hashlib
+import json
+import sys
+from pathlib import Path
 
-from scoring import compute_metrics, load_preset, simulate, with_changes
+import pytest
+
+from scoring import PRESETS, compute_metrics, load_preset, simulate, with_changes
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+import pin_results  # noqa: E402
 
 SCENARIO = {"population.size": 2000, "months": 24, "seed": 11}
 
@@ -32,3 +40,17 @@ def test_pinned_baseline_run():
     assert hashlib.sha256(log).hexdigest() == (
         "e352bddad7f8e8fdbc239116c7913d237c4fae7b0f587c2f14cbea281ef40b34"
     )
+
+
+PINS = json.loads((Path(__file__).parent / "pins.json").read_text())
+
+
+@pytest.mark.parametrize("key", sorted(PINS))
+def test_every_preset_and_seed_matches_its_pin(key):
+    """Arrays, event log and metrics of every preset on three seeds, byte for byte."""
+    preset, seed = key.split("/")
+    assert pin_results.digest(preset, int(seed)) == PINS[key]
+
+
+def test_pins_cover_every_preset():
+    assert {key.split("/")[0] for key in PINS} == set(PRESETS)

@@ -1,0 +1,73 @@
+"""Digests of every preset's results on several seeds, for the regression test.
+
+``python scripts/pin_results.py`` prints the digests as JSON;
+``--write`` stores them in ``tests/pins.json``. A change to the model that is
+meant must rewrite the pins in the same commit and say why; a refactor must
+leave them as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scoring import PRESETS, compute_metrics, load_preset, simulate, with_changes  # noqa: E402
+
+PINS = ROOT / "tests" / "pins.json"
+# Small runs: every preset and several seeds in a few seconds.
+SIZE = {"population.size": 1500, "months": 36}
+SEEDS = (3, 11, 29)
+
+
+def digest(preset: str, seed: int) -> dict[str, str]:
+    """Hashes of a run's arrays, its event log and its metrics."""
+    scenario = with_changes(load_preset(preset), {**SIZE, "seed": seed})
+    result = simulate(scenario)
+    arrays = hashlib.sha256()
+    for owner in (result, result.population):
+        for field in fields(owner):
+            value = getattr(owner, field.name)
+            if isinstance(value, np.ndarray):
+                arrays.update(field.name.encode())
+                arrays.update(str(value.dtype).encode())
+                arrays.update(np.ascontiguousarray(value).tobytes())
+    events = result.events.to_csv(index=False).encode()
+    metrics = json.dumps(compute_metrics(result), sort_keys=True).encode()
+    return {
+        "arrays": arrays.hexdigest(),
+        "events": hashlib.sha256(events).hexdigest(),
+        "metrics": hashlib.sha256(metrics).hexdigest(),
+    }
+
+
+def all_digests() -> dict[str, dict[str, str]]:
+    """Digests for every preset and seed, keyed ``preset/seed``."""
+    return {f"{p}/{s}": digest(p, s) for p in PRESETS for s in SEEDS}
+
+
+def main() -> int:
+    """Print the digests, or write them with --write."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write {PINS.name}")
+    args = parser.parse_args()
+    pins = all_digests()
+    text = json.dumps(pins, indent=1, sort_keys=True) + "\n"
+    if args.write:
+        PINS.write_text(text)
+        print(f"wrote {PINS.relative_to(ROOT)} ({len(pins)} runs)")
+    else:
+        print(text, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
