@@ -1,6 +1,6 @@
 """The synthetic population and the named cast followed through every run."""
 
 from personas.cast import CAST, load_cast, persona_template
-from personas.population import Population, build_population
+from personas.population import People, build_population
 
-__all__ = ["CAST", "Population", "build_population", "load_cast", "persona_template"]
+__all__ = ["CAST", "People", "build_population", "load_cast", "persona_template"]

@@ -34,7 +34,7 @@ GAMER_AGE_FACTOR = np.array([2.0, 0.8, 0.2])
 
 
 @dataclass(frozen=True, eq=False)
-class Population:
+class People:
     """Attributes of every row; arrays are read-only.
 
     Attributes:
@@ -93,7 +93,7 @@ def _persona_row(spec: PersonaSpec, n_districts: int) -> dict[str, float | int |
 
 def build_population(
     scenario: Scenario, rng: np.random.Generator, personas: tuple[PersonaSpec, ...]
-) -> Population:
+) -> People:
     """Draw the synthetic population for a scenario.
 
     Args:
@@ -102,7 +102,7 @@ def build_population(
         personas: Named persons to place in the first rows.
 
     Returns:
-        A :class:`Population` whose arrays hold real persons, then twins.
+        A :class:`People` whose arrays hold real persons, then twins.
     """
     params = scenario.population
     n = params.size
@@ -158,7 +158,7 @@ def build_population(
         columns[name] = np.concatenate([column, extra])
     for column in columns.values():
         column.setflags(write=False)
-    return Population(
+    return People(
         size=n,
         personas=personas,
         twin_source=sources,

@@ -41,9 +41,6 @@ EVENT_DRAW: dict[str, str] = {
 MEAN_UNRELIABILITY = 0.29
 # Mean civic spirit of the population.
 MEAN_CIVIC = 1 / 3
-# Chance of default for an average person without hardship, and at full hardship on top.
-DEFAULT_BASE = 0.15
-DEFAULT_HARDSHIP = 0.4
 # Chance of returning a rental late, average person, and at full hardship on top.
 RENTAL_LATE_BASE = 0.08
 RENTAL_LATE_HARDSHIP = 0.2
@@ -113,67 +110,63 @@ class TrueMonth:
         return (u >= lower) & (u < lower + (upper - lower) * visibility)
 
 
-def draw_true_events(
-    scenario: Scenario,
-    *,
-    uniforms: np.ndarray,
-    traits: Traits,
-    hardship: np.ndarray,
-    score: np.ndarray,
-) -> TrueMonth:
-    """Draw this month's true events.
+class Chances:
+    """This month's chance of each event, as an interval of its act's draw."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.lower: dict[int, np.ndarray] = {}
+        self.upper: dict[int, np.ndarray] = {}
+
+    def interval(self, key: str, high: np.ndarray | float, low: np.ndarray | None = None) -> None:
+        """The event happens if its draw falls in ``[low, high)`` (``[0, high)`` if no low)."""
+        e = EVENT_INDEX[key]
+        self.upper[e] = np.broadcast_to(np.asarray(high, dtype=np.float32), (self.n,))
+        if low is not None:
+            self.lower[e] = low
+        else:
+            self.lower.pop(e, None)
+
+
+def chances(scenario: Scenario, traits: Traits, hardship: np.ndarray) -> Chances:
+    """Each event's chance before any mechanism changes it (no loans: nobody lends).
 
     Args:
-        scenario: Behaviour rates, lending threshold and switches.
-        uniforms: ``(len(DRAWS), n)`` uniform draws for this month.
+        scenario: Behaviour rates.
         traits: Per-person behaviour factors.
         hardship: This month's hardship, 0..1.
-        score: Current recorded score (decides who gets a loan).
-
-    Returns:
-        The month's :class:`TrueMonth`.
     """
     rates = scenario.behaviour
-    n = uniforms.shape[1]
-    lower: dict[int, np.ndarray] = {}
-    upper: dict[int, np.ndarray] = {}
-
-    def interval(key: str, high: np.ndarray | float, low: np.ndarray | None = None) -> None:
-        e = EVENT_INDEX[key]
-        upper[e] = np.broadcast_to(np.asarray(high, dtype=np.float32), (n,))
-        if low is not None:
-            lower[e] = low
-
+    found = Chances(hardship.shape[0])
     p_late = np.clip(
         rates.bill_late_base * traits.unreliable + rates.hardship_late_effect * hardship,
         0.0, 0.95,
     )
-    interval("bill_late", p_late)
-    interval("bill_on_time", 1.0, p_late)
-
-    if scenario.mechanisms.lending:
-        granted = score >= scenario.lending.approval_threshold
-        need = (rates.loan_need * (1.0 + hardship)) * granted
-        p_default = np.clip(
-            DEFAULT_BASE * traits.unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95
-        )
-        interval("loan_default", need * p_default)
-        interval("loan_repaid", need, need * p_default)
-    else:
-        interval("loan_default", 0.0)
-        interval("loan_repaid", 0.0)
-
+    found.interval("bill_late", p_late)
+    found.interval("bill_on_time", 1.0, p_late)
+    found.interval("loan_default", 0.0)
+    found.interval("loan_repaid", 0.0)
     p_late_return = np.clip(
         RENTAL_LATE_BASE * traits.unreliable + RENTAL_LATE_HARDSHIP * hardship, 0.0, 0.95
     )
-    interval("rental_late", rates.rental_use * p_late_return)
-    interval("rental_on_time", rates.rental_use, rates.rental_use * p_late_return)
-    interval("volunteering", rates.volunteering_rate * traits.civic * (1.0 - 0.5 * hardship))
+    found.interval("rental_late", rates.rental_use * p_late_return)
+    found.interval("rental_on_time", rates.rental_use, rates.rental_use * p_late_return)
+    found.interval("volunteering", rates.volunteering_rate * traits.civic * (1.0 - 0.5 * hardship))
     for key, chance in traits.fixed.items():
-        interval(key, chance)
-    interval("salary_on_platform", 1.0)
+        found.interval(key, chance)
+    found.interval("salary_on_platform", 1.0)
+    return found
 
-    events = np.empty((len(EVENTS), n), dtype=bool)
+
+def draw_true_events(uniforms: np.ndarray, chances: Chances) -> TrueMonth:
+    """Who did what this month: each event where its draw fell in its interval.
+
+    Args:
+        uniforms: ``(len(DRAWS), n)`` uniform draws for this month.
+        chances: Every event's interval.
+    """
+    lower, upper = chances.lower, chances.upper
+    events = np.empty((len(EVENTS), uniforms.shape[1]), dtype=bool)
     for e, event in enumerate(EVENTS):
         u = uniforms[DRAW[EVENT_DRAW[event.key]]]
         events[e] = u < upper[e]

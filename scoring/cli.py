@@ -10,6 +10,7 @@ import argparse
 import itertools
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -23,7 +24,7 @@ from scoring.budget import too_big
 from scoring.constants import MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
 from scoring.engine import simulate
 from scoring.export import write_outputs
-from scoring.metrics import compute_metrics
+from scoring.metrics import compute_metrics, read
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import (
     Scenario,
@@ -164,8 +165,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     final = metrics["final"]
     print(f"{scenario.name}: {result.size:,} persons, {result.months} months, seed "
           f"{scenario.seed}, {seconds:.1f} s")
-    print(f"  mean score {final['mean_score']['overall']}, group gap {final['group_gap']}, "
-          f"disparate impact {final['disparate_impact']}")
+    print(f"  mean score {read(final, 'mean_score.overall')}, group gap "
+          f"{read(final, 'group_gap')}, disparate impact {read(final, 'disparate_impact')}")
     for path in written:
         print(f"  wrote {path}")
     return 0
@@ -199,25 +200,20 @@ def split_values(text: str) -> list[str]:
     return parts
 
 
-# Final metrics flattened into sweep columns.
+# Final metrics flattened into sweep columns (catalogue keys, scoring.metrics).
+SWEEP_COLUMNS = ("mean_score.overall", "group_gap", "true_group_gap", "true_score_gap.overall",
+                 "disparate_impact", "lock_in_rate", "gini", "network_sorting",
+                 "score_measures_reliability")
+
+
 def _flat_final(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, Any]:
     final = metrics["final"]
-    row: dict[str, Any] = {
-        "mean_score": final["mean_score"]["overall"],
-        "group_gap": final["group_gap"],
-        "true_group_gap": final["true_group_gap"],
-        "true_score_gap": final["true_score_gap"]["overall"],
-        "disparate_impact": final["disparate_impact"],
-        "lock_in_rate": final["lock_in_rate"],
-        "gini": final["gini"],
-        "network_sorting": final["network_sorting"],
-        "score_measures_reliability": final["score_measures_reliability"],
-    }
+    row: dict[str, Any] = {path.removesuffix(".overall"): read(final, path)
+                           for path in SWEEP_COLUMNS}
     for label in labels:
-        row[f"mean_score[{label}]"] = final["mean_score"]["by_group"][label]
-        row[f"false_penalties_per_1000[{label}]"] = (
-            final["false_penalties_by_group"][label]["per_1000"]
-        )
+        row[f"mean_score[{label}]"] = read(final, "mean_score", "by_group", label)
+        row[f"false_penalties_per_1000[{label}]"] = read(
+            final, "false_penalties_by_group", label, "per_1000")
     return row
 
 
@@ -350,6 +346,42 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+# Tables in docs/ made from the registries, by file and name.
+DOC_TABLES = {"model.md": "mechanisms", "metrics.md": "metrics"}
+
+
+def doc_table(name: str) -> str:
+    """The markdown of one generated docs table."""
+    from scoring import mechanisms, metrics
+
+    return {"mechanisms": mechanisms.markdown_table, "metrics": metrics.markdown_table}[name]()
+
+
+def fill_doc_tables(folder: Path) -> list[Path]:
+    """Rewrite every generated table in ``folder``; return the files that changed."""
+    changed = []
+    for file_name, name in DOC_TABLES.items():
+        path = folder / file_name
+        text = path.read_text(encoding="utf-8")
+        pattern = re.compile(rf"(<!-- {name} table:[^\n]*-->\n).*?(<!-- end of {name} table -->)",
+                             re.S)
+        if not pattern.search(text):
+            raise UsageError([f"{path}: no '<!-- {name} table: ... -->' marker"])
+        table = doc_table(name)
+        new = pattern.sub(lambda m, table=table: m.group(1) + table + m.group(2), text)
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Rewrite the docs tables made from the mechanism registry and the metric catalogue."""
+    changed = fill_doc_tables(Path(args.folder))
+    print("\n".join(f"rewrote {p}" for p in changed) or "docs tables already up to date")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m scoring``."""
     parser = _Parser(prog="python -m scoring", description="Social Credit Sandbox engine.")
@@ -390,6 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
     lessons.add_argument("--workers", type=_int_arg(1, 64, "--workers"),
                          default=max(1, min(2, os.cpu_count() or 1)))
     lessons.set_defaults(func=cmd_lessons)
+
+    docs = sub.add_parser("docs", help="rewrite the docs tables made from the registries")
+    docs.add_argument("--folder", default=str(Path(__file__).resolve().parents[1] / "docs"),
+                      help="the docs folder (default: the project's)")
+    docs.set_defaults(func=cmd_docs)
 
     bench = sub.add_parser("bench", help="time the baseline")
     bench.add_argument("--population", type=population, default=100_000)

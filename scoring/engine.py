@@ -1,14 +1,22 @@
 """The monthly loop: ``simulate(scenario) -> Result``.
 
-One month is a few small updaters, each doing one job:
+A run is a :class:`World` (what stays fixed: the people, the rules, the
+mechanisms switched on), a :class:`State` (what changes: points, scores,
+ties, each mechanism's own part) and :func:`step`, which takes a state and
+the month's random streams and returns the next state and a
+:class:`MonthRecord`. A :class:`Collector` stacks the records into the
+:class:`Result`; the step records nothing itself and the collector changes
+no state.
 
-1. consequences of last month's score set this month's hardship;
-2. true behaviour is drawn (:mod:`scoring.behaviour`);
-3. the scorer observes it (:mod:`scoring.observation`);
-4. rules turn records into points per dimension (:mod:`scoring.rules`);
-5. friends pull the relationships sub-score, memory fades, scores are clipped;
-6. debt is carried, ties to low scorers break (:mod:`scoring.network`),
-   cameras move towards the records.
+One month runs these points, each mechanism that is on acting at its own
+(:data:`scoring.mechanisms.POINTS`, in registry order):
+
+1. consequences: last month's score and each mechanism's hardship;
+2. behaviour: true events are drawn (:mod:`scoring.behaviour`);
+3. observation and recording: what the scorer sees of them;
+4. scoring: rules turn records into points per dimension, friends pull,
+   memory fades, scores are kept in range;
+5. network and update: ties, debt, cameras for next month.
 
 Alongside the recorded score runs the *true-behaviour score*: the same rules
 applied to everything people truly did, every act seen by the right person,
@@ -22,36 +30,391 @@ reshuffle anyone's luck.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from personas.cast import CAST
-from personas.population import Population, build_population
-from scoring import behaviour, consequences, network, observation
-from scoring.constants import DIMENSIONS
+from personas.population import People, build_population
+from scoring import behaviour, network
+from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
+from scoring.eventlog import EventLog, LogPlan, LogView
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
+from scoring.mechanisms import REGISTRY, Mechanism
 from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
 from scoring.scenario import Scenario
 
-_REL = DIMENSIONS.index("relationships")
+_CAMERA_ROWS = tuple(EVENT_INDEX[k] for k in CAMERA_EVENTS)
+_UNSEEN_BY_DEFAULT = np.array([e.observed_by == "camera" for e in EVENTS])
+
+# Hardship of a person with median income and average thrift.
+BASE_HARDSHIP = 0.3
+# Hardship change per unit of log income (richer, less hardship).
+INCOME_HARDSHIP = 0.25
+# Hardship change per unit of thrift above average (savings soften shocks).
+THRIFT_HARDSHIP = 0.2
+
+
 def _generator(seed: np.random.SeedSequence) -> np.random.Generator:
     """A generator for one stream: SFC64, about a tenth faster than PCG64 for floats."""
     return np.random.Generator(np.random.SFC64(seed))
 
 
-# Share of the way the relationships points move each month towards
-# peer_weight x (friends' mean score - start score).
-PEER_PULL = 0.3
-_EVENT_OBSERVER = {"platform": "seen by the platform", "camera": "seen by a camera",
-                   "registry": "on the register"}
-_EVENT_MISSED = {"platform": "not seen: paid in cash", "camera": "not seen: no camera there",
-                 "registry": "not on the register"}
-_GAMES = EVENT_INDEX["games_heavy"]
-_DIAPERS = EVENT_INDEX["diapers_bought"]
+def base_hardship(income: np.ndarray, thrift: np.ndarray) -> np.ndarray:
+    """Hardship before any consequence of the score."""
+    raw = BASE_HARDSHIP - INCOME_HARDSHIP * np.log(income) - THRIFT_HARDSHIP * (thrift - 0.5)
+    return np.clip(raw, 0.0, 1.0).astype(np.float32)
+
+
+def active(scenario: Scenario) -> tuple[Mechanism, ...]:
+    """The mechanisms switched on, each with every mechanism it acts through."""
+    switches = scenario.mechanisms
+    on = {m.key for m in REGISTRY if getattr(switches, m.key)}
+    return tuple(m for m in REGISTRY if m.key in on and set(m.needs) <= on)
+
+
+@dataclass(frozen=True, eq=False)
+class World:
+    """What stays fixed during a run.
+
+    Attributes:
+        scenario: The scenario being run.
+        population: Every row's attributes (real persons, then twins).
+        rules: The rule table as arrays.
+        traits: Per-person behaviour factors.
+        base_hardship: Hardship before any consequence of the score.
+        score_table: Hardship the score adds, for every whole score 350-950.
+        minority: Which real persons are in the minority.
+        tracked: Rows whose every change goes in the event log.
+        on: The mechanisms switched on.
+        fixed: Per mechanism key, what its ``setup`` made.
+        hooks: Per point of the month, the functions of the mechanisms on.
+    """
+
+    scenario: Scenario
+    population: People
+    rules: RuleArrays
+    traits: behaviour.Traits
+    base_hardship: np.ndarray
+    score_table: np.ndarray
+    minority: np.ndarray
+    tracked: np.ndarray
+    on: tuple[Mechanism, ...]
+    fixed: Mapping[str, Any]
+    hooks: Mapping[str, tuple[Callable[..., Any], ...]]
+
+    @property
+    def n(self) -> int:
+        """Real persons."""
+        return self.population.size
+
+    @property
+    def rows(self) -> int:
+        """Real persons and twins."""
+        return self.population.total_rows
+
+    @property
+    def start(self) -> float:
+        """The start score."""
+        return float(self.scenario.score.start_score)
+
+
+@dataclass(frozen=True, eq=False)
+class State:
+    """What a month changes. A step never changes a state: it makes the next one.
+
+    Attributes:
+        points: ``(5, rows)`` points each dimension has added to the start score.
+        true_points: The same for the true-behaviour score.
+        score: Recorded score of every row.
+        true_score: True-behaviour score of every row.
+        ties: ``(k, n)`` friend rows (:mod:`scoring.network`).
+        friends: Friends' mean score of each real person.
+        sorting: Correlation of scores across ties.
+        parts: Per mechanism key, its own part of the state (debt, cameras...).
+    """
+
+    points: np.ndarray
+    true_points: np.ndarray
+    score: np.ndarray
+    true_score: np.ndarray
+    ties: np.ndarray
+    friends: np.ndarray
+    sorting: float
+    parts: Mapping[str, Any]
+
+
+@dataclass(eq=False)
+class Month:
+    """One month's working record, filled point by point within a step.
+
+    Attributes:
+        true: What people truly did, and the draws that decided it.
+        u_gaming: A draw per row for who games the score.
+        rng: The month's observation stream (wrong matches, appeals).
+        seen: ``(E, rows)`` true events recorded against the person who did them.
+        matched_away: ``(E, rows)`` true events recorded but pinned on someone else.
+        wrong_stuck: Per camera event index, sorted rows a wrong match stands against.
+        wrong_reversed: Per camera event index, rows whose wrong match was reversed.
+        gaming: Who gamed the score this month.
+        records_by_district: Camera records per district (wrong matches included).
+        counts: ``(E, rows)`` events recorded against each person, once observed.
+        score: The recorded score at the end of the month, once scored.
+        notes: What mechanisms note for their records and the event log.
+        contest: ``hits -> reversed``: the remedies against wrong matches.
+    """
+
+    true: behaviour.TrueMonth
+    u_gaming: np.ndarray
+    rng: np.random.Generator | None
+    seen: np.ndarray
+    matched_away: np.ndarray
+    wrong_stuck: dict[int, np.ndarray]
+    wrong_reversed: dict[int, np.ndarray]
+    gaming: np.ndarray
+    records_by_district: np.ndarray
+    counts: np.ndarray | None = None
+    score: np.ndarray | None = None
+    notes: dict[str, Any] = field(default_factory=dict)
+    contest: Callable[[np.ndarray], np.ndarray] = field(default=lambda hits: np.zeros(
+        hits.size, dtype=bool))
+
+    @classmethod
+    def begin(cls, world: World, true: behaviour.TrueMonth, u_gaming: np.ndarray,
+              rng: np.random.Generator | None) -> Month:
+        """A month in which nothing is seen yet but what no mechanism hides.
+
+        Payments and registry entries are seen as they happen unless a
+        mechanism says otherwise; street infractions only where cameras are.
+        """
+        events = true.events
+        seen = events & ~_UNSEEN_BY_DEFAULT[:, None]
+        no_one = np.empty(0, dtype=np.int64)
+        return cls(true=true, u_gaming=u_gaming, rng=rng, seen=seen,
+                   matched_away=np.zeros_like(events),
+                   wrong_stuck={row: no_one for row in _CAMERA_ROWS},
+                   wrong_reversed={row: no_one for row in _CAMERA_ROWS},
+                   gaming=np.zeros(events.shape[1], dtype=bool),
+                   records_by_district=np.zeros(len(world.scenario.districts)))
+
+    @classmethod
+    def empty(cls, world: World) -> Month:
+        """Month 0: nothing happened yet."""
+        rows = world.rows
+        events = np.zeros((len(EVENTS), rows), dtype=bool)
+        true = behaviour.TrueMonth(events=events, uniforms=np.zeros((0, rows)), lower={},
+                                   upper={})
+        month = cls.begin(world, true, np.zeros(rows, dtype=np.float32), None)
+        month.score = world.start + np.zeros(rows, dtype=np.float32)
+        return month
+
+
+@dataclass(frozen=True, eq=False)
+class Streams:
+    """The month's random streams, one per part of the model."""
+
+    behaviour: np.random.Generator
+    observation: np.random.Generator
+    network: np.random.Generator
+
+
+@dataclass(frozen=True, eq=False)
+class MonthRecord:
+    """What a month leaves for the collector.
+
+    Attributes:
+        t: The month (0 = the start).
+        state: The state at the end of the month.
+        records: The mechanisms' monthly records (``tally``).
+        log: The month as the event log sees it (None in month 0).
+        steps: For the tracked rows, the points friends, fading memory and
+            the 350-950 range added.
+    """
+
+    t: int
+    state: State
+    records: Mapping[str, np.ndarray]
+    log: LogView | None = None
+    steps: tuple[np.ndarray, ...] = ()
+
+
+def build_world(scenario: Scenario, track: Sequence[int] = ()) -> tuple[World, State]:
+    """The fixed part of a run and its state in month 0."""
+    root = np.random.SeedSequence(scenario.seed)
+    pop_seq, net_seq, _, _, _ = root.spawn(5)
+    pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas)
+    n, rows = pop.size, pop.total_rows
+    real_group = pop.group[:n].astype(np.int64)
+    block = pop.district[:n].astype(np.int64) * 2 + real_group
+    ties = network.build_ties(
+        block, scenario.network.ties_per_person, scenario.network.homophily,
+        _generator(net_seq),
+    )
+    tracked = np.unique(np.concatenate([
+        np.arange(len(pop.personas)), np.arange(n, rows), np.asarray(track, dtype=np.int64),
+    ])).astype(np.int64)
+    if tracked.size and (tracked.min() < 0 or tracked.max() >= rows):
+        raise ValueError(f"track rows must be between 0 and {rows - 1}")
+    activity = np.array([d.street_activity for d in scenario.districts], dtype=np.float32)
+    on = active(scenario)
+    table = np.zeros(SCORE_MAX - SCORE_MIN + 1, dtype=np.float32)
+    for m in on:
+        if "score_table" in m.at:
+            m.at["score_table"](scenario, table)
+    world = World(
+        scenario=scenario, population=pop, rules=RuleArrays.build(scenario),
+        traits=behaviour.Traits.build(scenario, pop.reliability, pop.civic,
+                                      activity[pop.district], pop.parent, pop.gamer,
+                                      pop.driver),
+        base_hardship=base_hardship(pop.income, pop.thrift), score_table=table,
+        minority=real_group == 1, tracked=tracked, on=on, fixed={},
+        hooks={point: tuple(m.at[point] for m in on if point in m.at)
+               for point in ("hardship", "behaviour", "observation", "contest", "recording",
+                             "scoring", "network", "update")},
+    )
+    fixed = {m.key: m.at["setup"](world) for m in on if "setup" in m.at}
+    object.__setattr__(world, "fixed", fixed)  # made once, from the world itself
+
+    points = np.zeros((len(DIMENSIONS), rows), dtype=np.float32)
+    score = total_score(world.start, points)
+    friends, sorting = network.friends_and_sorting(ties, score)
+    state = State(points=points, true_points=points.copy(), score=score,
+                  true_score=total_score(world.start, points), ties=ties, friends=friends,
+                  sorting=sorting,
+                  parts={m.key: m.at["initial"](world) for m in REGISTRY if "initial" in m.at})
+    return world, state
+
+
+def month_streams(scenario: Scenario) -> list[Streams]:
+    """Every month's random streams, in month order."""
+    months = scenario.months
+    _, _, beh_seq, obs_seq, excl_seq = np.random.SeedSequence(scenario.seed).spawn(5)
+    return [Streams(_generator(b), _generator(o), _generator(e)) for b, o, e in
+            zip(*(s.spawn(months) for s in (beh_seq, obs_seq, excl_seq)), strict=True)]
+
+
+def tally(world: World, state: State, month: Month) -> dict[str, np.ndarray]:
+    """Every mechanism's monthly records, whether it is on or off."""
+    found: dict[str, np.ndarray] = {}
+    for m in REGISTRY:
+        if "tally" in m.at:
+            found.update(m.at["tally"](world, state, month))
+    return found
+
+
+def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.ndarray | None,
+            rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """One month of points: rules, mechanisms' pull, fading memory, the range.
+
+    Args:
+        world: The run.
+        points: ``(5, rows)`` points per dimension at the start of the month.
+        deltas: ``(5, rows)`` points the rules give this month.
+        friends: Friends' mean score of each real person (None: nobody pulls).
+        rows: Rows to report each step's change for (for the event log).
+
+    Returns:
+        The new points, the score, and for ``rows`` the points added by
+        friends, by fading memory and by the 350-950 range.
+    """
+    start, decay_rate = world.start, world.scenario.score.decay
+    before = points
+    points = points + deltas
+    peer = None
+    if friends is not None:
+        for pull in world.hooks["scoring"]:
+            moved = pull(world, points, friends)
+            peer = moved if peer is None else peer + moved
+    steps: tuple[np.ndarray, ...] = ()
+    if rows is not None:
+        decay = -decay_rate * points[:, rows].sum(axis=0)
+    points *= np.float32(1.0 - decay_rate)
+    if rows is not None:
+        unclipped = start + points[:, rows].sum(axis=0)
+    score = keep_in_range(start, points, before)
+    if rows is not None:
+        no_peer = np.zeros(rows.size, dtype=np.float32)
+        steps = (no_peer if peer is None else peer[rows], decay, score[rows] - unclipped)
+    return points, score, steps
+
+
+def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The true-behaviour score's month: every true event, no observation."""
+    deltas, _ = rule_deltas(world.rules, events.astype(np.float32))
+    friends = (network.friends_mean(state.ties, state.true_score)
+               if world.hooks["scoring"] else None)
+    points, score, _ = advance(world, state.true_points, deltas, friends)
+    return points, score
+
+
+def step(world: World, state: State, streams: Streams, t: int,
+         executor: Executor | None = None) -> MonthRecord:
+    """One month: from a state and the month's streams to the next state and its record.
+
+    Args:
+        world: The run.
+        state: The state at the start of the month (left unchanged).
+        streams: The month's random streams.
+        t: The month (1 = the first).
+        executor: Where the true-behaviour score may run meanwhile (None: here).
+    """
+    n, src, hooks = world.n, world.population.twin_source, world.hooks
+    uniforms = streams.behaviour.random((len(behaviour.DRAWS), world.rows), dtype=np.float32)
+    u_gaming = streams.observation.random(world.rows, dtype=np.float32)
+    uniforms[:, n:] = uniforms[:, src]  # twins share their persona's luck
+    u_gaming[n:] = u_gaming[src]
+
+    # 1. Consequences of last month's score.
+    hardship = world.base_hardship.copy()
+    for extra in hooks["hardship"]:
+        hardship += extra(world, state)
+    hardship += np.take(world.score_table, state.score.astype(np.int32) - SCORE_MIN)
+    np.clip(hardship, 0.0, 1.0, out=hardship)
+    # 2. True behaviour.
+    chances = behaviour.chances(world.scenario, world.traits, hardship)
+    for change in hooks["behaviour"]:
+        change(world, state, hardship, chances)
+    true = behaviour.draw_true_events(uniforms, chances)
+    # 3. Observation and recording.
+    month = Month.begin(world, true, u_gaming, streams.observation)
+    if hooks["contest"]:
+        month.contest = lambda hits: hooks["contest"][0](world, hits, streams.observation)
+    for observe in hooks["observation"]:
+        observe(world, state, month)
+    month.counts = month.seen.astype(np.float32)
+    for row, victims in month.wrong_stuck.items():
+        np.add.at(month.counts[row], victims, 1.0)
+    for record in hooks["recording"]:
+        record(world, state, month)
+    # 4. Scoring. The true-behaviour score needs nothing the observation makes,
+    # so another core may run it meanwhile.
+    pending = (executor.submit(_true_score, world, state, true.events) if executor
+               else None)
+    deltas, scale = rule_deltas(world.rules, month.counts)
+    rows = world.tracked
+    view = LogView(rows=rows, did=true.events[:, rows], seen=month.seen[:, rows],
+                   matched_away=month.matched_away[:, rows], gaming=month.gaming[rows],
+                   worth=world.rules.points[:, None] * scale[rows], month=month)
+    points, score, steps = advance(world, state.points, deltas, state.friends, rows)
+    month.score = score
+    true_points, true_score = (pending.result() if pending
+                               else _true_score(world, state, true.events))
+    # 5. Network and each mechanism's part of the next state.
+    ties = state.ties
+    for rewire in hooks["network"]:
+        ties = rewire(world, state, ties, score, streams.network)
+    parts = dict(state.parts)
+    for update in hooks["update"]:
+        parts.update(update(world, state, month))
+    friends, sorting = network.friends_and_sorting(ties, score)
+    after = State(points=points, true_points=true_points, score=score, true_score=true_score,
+                  ties=ties, friends=friends, sorting=sorting, parts=parts)
+    return MonthRecord(t=t, state=after, records=tally(world, after, month), log=view,
+                       steps=steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -65,35 +428,27 @@ class Result:
         true_score: ``(months + 1, rows)`` true-behaviour score, int16.
         subscores: ``(months + 1, 5, rows)`` points each dimension has added
             to the start score (the sub-scores), rounded, int16.
-        coverage: ``(months + 1, districts)`` camera coverage per district.
-        camera_allocation: ``(months + 1, districts)`` share of cameras per district.
-        camera_records: ``(months + 1, districts)`` street infractions recorded
-            by cameras that month (wrong matches included).
-        false_penalties: ``(months + 1, 2)`` wrong matches standing against
-            real persons that month, by group.
-        reversed_on_appeal: ``(months + 1, 2)`` wrong matches reversed, by group.
-        loans_granted: ``(months + 1, 2)`` loans granted, by group.
-        loans_defaulted: ``(months + 1, 2)`` loans defaulted, by group.
-        gaming: ``(months + 1, 2)`` persons gaming the score, by group.
         sorting: ``(months + 1,)`` correlation of scores across ties.
+        records: The mechanisms' monthly records, each ``(months + 1, ...)``
+            (also read as attributes: ``result.coverage``).
         events: Event log of the tracked rows (personas, twins, requested).
     """
 
     scenario: Scenario
-    population: Population
+    population: People
     score: np.ndarray
     true_score: np.ndarray
     subscores: np.ndarray
-    coverage: np.ndarray
-    camera_allocation: np.ndarray
-    camera_records: np.ndarray
-    false_penalties: np.ndarray
-    reversed_on_appeal: np.ndarray
-    loans_granted: np.ndarray
-    loans_defaulted: np.ndarray
-    gaming: np.ndarray
     sorting: np.ndarray
+    records: Mapping[str, np.ndarray]
     events: pd.DataFrame
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        # Only called for names that are not fields: a mechanism's record.
+        records = self.__dict__.get("records", {})
+        if name in records:
+            return records[name]
+        raise AttributeError(f"a result has no '{name}'")
 
     @property
     def months(self) -> int:
@@ -113,164 +468,44 @@ class Result:
         raise KeyError(f"no persona '{key}' in this run")
 
 
-class _EventLog:
-    """Collects the event log of tracked rows, a month at a time.
+class Collector:
+    """Stacks month records into a :class:`Result`; changes no state."""
 
-    Each entry names a line of the log (event, dimension, how) by its number
-    in ``lines``; the words are filled in once, when the frame is made.
-    """
+    def __init__(self, world: World):
+        self.world = world
+        months, rows = world.scenario.months, world.rows
+        self.score = np.empty((months + 1, rows), dtype=np.int16)
+        self.true_score = np.empty((months + 1, rows), dtype=np.int16)
+        self.subscores = np.empty((months + 1, len(DIMENSIONS), rows), dtype=np.int16)
+        self.sorting = np.zeros(months + 1, dtype=np.float32)
+        self.records: dict[str, np.ndarray] = {}
+        self.log = EventLog(world.tracked)
+        kinds = [kind for m in world.on for kind in m.log]
+        self.plan = LogPlan(self.log, world.rules, kinds)
 
-    def __init__(self, rows: np.ndarray):
-        self.rows = rows
-        self.lines: dict[tuple[str, str, str], int] = {}
-        self.parts: list[tuple[np.ndarray, ...]] = []
+    def add(self, record: MonthRecord) -> None:
+        """Keep one month."""
+        t, state = record.t, record.state
+        # Scores are positive, so adding 0.5 and truncating rounds them.
+        np.add(state.score, 0.5, out=self.score[t], casting="unsafe")
+        np.add(state.true_score, 0.5, out=self.true_score[t], casting="unsafe")
+        self.subscores[t] = np.rint(state.points)
+        self.sorting[t] = state.sorting
+        for name, value in record.records.items():
+            if name not in self.records:
+                self.records[name] = np.zeros((self.score.shape[0], *np.shape(value)),
+                                              dtype=np.asarray(value).dtype)
+            self.records[name][t] = value
+        if record.log is not None:
+            self.plan.write(t, record.log)
+            self.plan.write_steps(t, record.steps)
+            self.plan.write_marks(t, record.log)
 
-    def line(self, event: str, dimension: str, how: str) -> int:
-        """The number of a line of the log, new lines numbered as they come."""
-        return self.lines.setdefault((event, dimension, how), len(self.lines))
-
-    def add_lines(self, month: int, lines: np.ndarray, picked: np.ndarray,
-                  points: np.ndarray) -> None:
-        """Entries for ``picked`` (lines x tracked rows), with their points, in line order."""
-        which, at = np.nonzero(picked)
-        if which.size:
-            self.parts.append((np.full(which.size, month, dtype=np.int16), self.rows[at],
-                               lines[which], np.round(points[which, at].astype(np.float64), 2)))
-
-    def add(self, month: int, picked: np.ndarray, event: str, points: np.ndarray,
-            dimension: str, how: str) -> None:
-        self.add_lines(month, np.array([self.line(event, dimension, how)]), picked[None, :],
-                       points[None, :])
-
-    def frame(self) -> pd.DataFrame:
-        columns = ["month", "person", "event", "points", "dimension", "how"]
-        if not self.parts:
-            return pd.DataFrame({c: [] for c in columns}).astype(
-                {"month": "int16", "person": "int64", "points": "float64"}
-            )
-        month, person, line, points = (np.concatenate(c) for c in zip(*self.parts, strict=True))
-        words = np.array(list(self.lines)).T[:, line]  # (event, dimension, how) per entry
-        frame = pd.DataFrame({"month": month, "person": person, "event": words[0],
-                              "points": points, "dimension": words[1], "how": words[2]})
-        return frame.sort_values(["person", "month"], kind="stable").reset_index(drop=True)
-
-
-class _MonthLog:
-    """What ``_log_month`` writes for each event, worked out once per run.
-
-    A month's entries come in this order, as a reader would explain them: for
-    each event, gaming first (kept off the platform, or bought for the score),
-    then seen, then missed, then what the cameras' face matching did.
-    """
-
-    def __init__(self, log: _EventLog, rules: RuleArrays):
-        lines: list[int] = []
-        self.kinds: list[tuple[int, str]] = []
-        for e, event in enumerate(EVENTS):
-            dim = DIMENSIONS[rules.dimension[e]]
-            kinds = [("gamed", "kept off the platform: gaming")] if e == _GAMES else []
-            if e == _DIAPERS:
-                kinds.append(("bought", "bought for the score: gaming"))
-            kinds += [("seen", _EVENT_OBSERVER[event.observed_by]),
-                      ("missed", _EVENT_MISSED[event.observed_by])]
-            if event.key in CAMERA_EVENTS:
-                kinds += [("matched_away", "recorded, but pinned on someone else"),
-                          ("stuck", "wrongly matched by a camera"),
-                          ("reversed", "wrongly matched, reversed on appeal")]
-            for kind, how in kinds:
-                lines.append(log.line(event.key, dim, how))
-                self.kinds.append((e, kind))
-        self.line_numbers = np.array(lines)
-
-
-def _log_month(log: _EventLog, plan: _MonthLog, month: int, rules: RuleArrays,
-               true_events: np.ndarray, obs: observation.Observation,
-               scale: np.ndarray) -> None:
-    rows = log.rows
-    gaming = obs.gaming[rows]
-    did = true_events[:, rows]
-    seen = obs.seen[:, rows].copy()
-    seen[_GAMES] &= ~gaming
-    matched_away = obs.matched_away[:, rows]
-    missed = did & ~seen & ~matched_away
-    missed[_GAMES] &= ~gaming
-    worth = rules.points[:, None] * scale[rows]
-    zero = np.zeros(rows.size, dtype=np.float32)
-    masks = {"seen": seen, "missed": missed, "matched_away": matched_away}
-    picked, points = [], []
-    for e, kind in plan.kinds:
-        if kind in ("stuck", "reversed"):
-            victims = obs.wrong_stuck if kind == "stuck" else obs.wrong_reversed
-            hits = observation.count_hits(victims[e], rows)
-            picked.append(hits > 0)
-            points.append(worth[e] * hits if kind == "stuck" else zero)
-        else:
-            picked.append(did[e] & gaming if kind == "gamed" else
-                          gaming & ~obs.seen[e, rows] if kind == "bought" else masks[kind][e])
-            points.append(worth[e] if kind in ("bought", "seen") else zero)
-    log.add_lines(month, plan.line_numbers, np.array(picked), np.array(points))
-
-
-def _by_group(mask: np.ndarray, minority: np.ndarray) -> np.ndarray:
-    """Count of a real-person mask in (majority, minority)."""
-    total = np.count_nonzero(mask)
-    in_minority = np.count_nonzero(mask & minority)
-    return np.array([total - in_minority, in_minority])
-
-
-def _victims_by_group(victims: dict[int, np.ndarray], group: np.ndarray, n: int) -> np.ndarray:
-    rows = np.concatenate(list(victims.values()))
-    return np.bincount(group[rows[rows < n]], minlength=2)
-
-
-def _advance(scenario: Scenario, points: np.ndarray, deltas: np.ndarray,
-             friends: np.ndarray | None, twin_source: np.ndarray,
-             rows: np.ndarray | None = None) -> tuple[np.ndarray, tuple[np.ndarray, ...]]:
-    """One month of points, in place: rules, friends' pull, fading memory, the range.
-
-    Args:
-        scenario: Decay, friends' weight and switches.
-        points: ``(5, n)`` points per dimension, updated in place.
-        deltas: ``(5, n)`` points the rules give this month.
-        friends: Friends' mean score of each real person (ignored if friends are off).
-        twin_source: Rows whose friends each twin shares.
-        rows: Rows to report each step's change for (for the event log).
-
-    Returns:
-        The score, and for ``rows`` the points added by friends, by fading
-        memory and by the 350-950 range.
-    """
-    start = float(scenario.score.start_score)
-    before = points.copy()
-    points += deltas
-    peer = None
-    if scenario.mechanisms.friends and friends is not None:
-        # Friends' scores as they stood at the end of last month.
-        friends = np.concatenate([friends, friends[twin_source]])
-        target = scenario.network.peer_weight * (friends - start)
-        peer = PEER_PULL * (target - points[_REL])
-        points[_REL] += peer
-    steps: tuple[np.ndarray, ...] = ()
-    if rows is not None:
-        decay = -scenario.score.decay * points[:, rows].sum(axis=0)
-    points *= np.float32(1.0 - scenario.score.decay)
-    if rows is not None:
-        unclipped = start + points[:, rows].sum(axis=0)
-    score = keep_in_range(start, points, before)
-    if rows is not None:
-        no_peer = np.zeros(rows.size, dtype=np.float32)
-        steps = (no_peer if peer is None else peer[rows], decay, score[rows] - unclipped)
-    return score, steps
-
-
-def _true_month(scenario: Scenario, rules: RuleArrays, true_events: np.ndarray,
-                points: np.ndarray, ties: np.ndarray, last_score: np.ndarray,
-                twin_source: np.ndarray) -> np.ndarray:
-    """The true-behaviour score's month: every true event, no observation."""
-    deltas, _ = rule_deltas(rules, true_events.astype(np.float32))
-    friends = network.friends_mean(ties, last_score) if scenario.mechanisms.friends else None
-    score, _ = _advance(scenario, points, deltas, friends, twin_source)
-    return score
+    def result(self) -> Result:
+        """The run's result."""
+        return Result(scenario=self.world.scenario, population=self.world.population,
+                      score=self.score, true_score=self.true_score, subscores=self.subscores,
+                      sorting=self.sorting, records=self.records, events=self.log.frame())
 
 
 def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
@@ -284,139 +519,12 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     Returns:
         The :class:`Result`; the same scenario always gives the same result.
     """
-    months = scenario.months
-    root = np.random.SeedSequence(scenario.seed)
-    pop_seq, net_seq, beh_seq, obs_seq, excl_seq = root.spawn(5)
-    beh_months, obs_months, excl_months = (s.spawn(months) for s in (beh_seq, obs_seq, excl_seq))
-
-    pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas)
-    n, rows = pop.size, pop.total_rows
-    src = pop.twin_source
-    real_group = pop.group[:n].astype(np.int64)
-    minority = real_group == 1
-    block = pop.district[:n].astype(np.int64) * 2 + real_group
-    ties = network.build_ties(
-        block, scenario.network.ties_per_person, scenario.network.homophily,
-        _generator(net_seq),
-    )
-    rules = RuleArrays.build(scenario)
-    pool = observation.MatchPool.build(scenario, pop.district, pop.group, pop.age)
-    cameras = observation.Cameras.start(scenario)
-    gaming_at = consequences.gaming_thresholds(scenario)
-    base_hardship = consequences.base_hardship(pop.income, pop.thrift)
-    consequence_table = consequences.consequence_table(scenario)
-    mech = scenario.mechanisms
-    start = float(scenario.score.start_score)
-    activity = np.array([d.street_activity for d in scenario.districts], dtype=np.float32)
-    traits = behaviour.Traits.build(
-        scenario, pop.reliability, pop.civic, activity[pop.district], pop.parent, pop.gamer,
-        pop.driver,
-    )
-
-    # Points each dimension has added to the start score: the sub-scores.
-    points = np.zeros((len(DIMENSIONS), rows), dtype=np.float32)
-    true_points = points.copy()
-    debt = np.zeros(rows, dtype=np.float32)
-
-    score_h = np.empty((months + 1, rows), dtype=np.int16)
-    true_h = np.empty((months + 1, rows), dtype=np.int16)
-    sub_h = np.empty((months + 1, len(DIMENSIONS), rows), dtype=np.int16)
-    n_d = len(scenario.districts)
-    coverage_h = np.zeros((months + 1, n_d), dtype=np.float32)
-    allocation_h = np.zeros((months + 1, n_d), dtype=np.float32)
-    records_h = np.zeros((months + 1, n_d), dtype=np.int64)
-    false_h, reversed_h, granted_h, default_h, gaming_h = (
-        np.zeros((months + 1, 2), dtype=np.int64) for _ in range(5)
-    )
-    sorting_h = np.zeros(months + 1, dtype=np.float32)
-
-    tracked = np.unique(np.concatenate([
-        np.arange(len(pop.personas)), np.arange(n, rows), np.asarray(track, dtype=np.int64),
-    ])).astype(np.int64)
-    if tracked.size and (tracked.min() < 0 or tracked.max() >= rows):
-        raise ValueError(f"track rows must be between 0 and {rows - 1}")
-    log = _EventLog(tracked)
-    plan = _MonthLog(log, rules)
-
-    def record(t: int, score: np.ndarray, true_score: np.ndarray) -> None:
-        # Scores are positive, so adding 0.5 and truncating rounds them.
-        np.add(score, 0.5, out=score_h[t], casting="unsafe")
-        np.add(true_score, 0.5, out=true_h[t], casting="unsafe")
-        sub_h[t] = np.rint(points)
-        coverage_h[t] = cameras.coverage
-        allocation_h[t] = cameras.allocation
-        nonlocal friends_last_month
-        friends_last_month, sorting_h[t] = network.friends_and_sorting(ties, score)
-
-    score = total_score(start, points)
-    true_score = total_score(start, true_points)
-    friends_last_month = np.empty(0, dtype=np.float32)
-    record(0, score, true_score)
-
-    u_beh = np.empty((len(behaviour.DRAWS), rows), dtype=np.float32)
-    worker = ThreadPoolExecutor(max_workers=1)
-    try:
-        for t in range(1, months + 1):
-            beh_rng = _generator(beh_months[t - 1])
-            obs_rng = _generator(obs_months[t - 1])
-            beh_rng.random(out=u_beh, dtype=np.float32)
-            u_gaming = obs_rng.random(rows, dtype=np.float32)
-            u_beh[:, n:] = u_beh[:, src]
-            u_gaming[n:] = u_gaming[src]
-
-            # 1. Consequences of last month's score.
-            hardship = consequences.hardship(consequence_table, base_hardship, debt, score)
-            # 2. True behaviour.
-            month = behaviour.draw_true_events(
-                scenario, uniforms=u_beh, traits=traits, hardship=hardship, score=score
-            )
-            true_events = month.events
-            # 3. Observation.
-            gaming = observation.who_games(scenario, score, gaming_at, u_gaming)
-            obs = observation.observe(
-                scenario, month=month,
-                platform_use=pop.platform_use, district=pop.district, coverage=cameras.coverage,
-                gaming=gaming, pool=pool, rng=obs_rng,
-            )
-            # 4-5. Rules, friends, fading memory, the 350-950 range. The true-behaviour
-            # score needs nothing the observation makes, so the second core runs it.
-            true_month = worker.submit(_true_month, scenario, rules, true_events, true_points,
-                                       ties, true_score, src)
-            deltas, scale = rule_deltas(rules, obs.recorded)
-            _log_month(log, plan, t, rules, true_events, obs, scale)
-            score, steps = _advance(scenario, points, deltas, friends_last_month, src, log.rows)
-            for values, name, how in zip(steps, ("friends", "memory_fades", "score_limit"),
-                                         ("friends' scores", "memory fades",
-                                          "kept within 350-950"), strict=True):
-                dim = "relationships" if name == "friends" else "all"
-                log.add(t, np.abs(values) >= 0.005, name, values, dim, how)
-            true_score = true_month.result()
-
-            # 6. Debt, exclusion, cameras; then the month's aggregates.
-            defaulted = true_events[EVENT_INDEX["loan_default"]]
-            granted = defaulted | true_events[EVENT_INDEX["loan_repaid"]]
-            debt = consequences.next_debt(scenario, debt, defaulted)
-            if mech.exclusion:
-                ties, _ = network.exclude(
-                    ties, score, scenario.network.exclusion_threshold,
-                    scenario.network.exclusion_rate, _generator(excl_months[t - 1]),
-                )
-            records_h[t] = obs.records_by_district
-            if mech.cameras and mech.adaptive_cameras:
-                cameras = cameras.moved(scenario, obs.records_by_district)
-            false_h[t] = _victims_by_group(obs.wrong_stuck, pop.group, n)
-            reversed_h[t] = _victims_by_group(obs.wrong_reversed, pop.group, n)
-            granted_h[t] = _by_group(granted[:n], minority)
-            default_h[t] = _by_group(defaulted[:n], minority)
-            gaming_h[t] = _by_group(obs.gaming[:n], minority)
-            record(t, score, true_score)
-    finally:
-        worker.shutdown()
-
-    return Result(
-        scenario=scenario, population=pop, score=score_h, true_score=true_h,
-        subscores=sub_h, coverage=coverage_h, camera_allocation=allocation_h,
-        camera_records=records_h,
-        false_penalties=false_h, reversed_on_appeal=reversed_h, loans_granted=granted_h,
-        loans_defaulted=default_h, gaming=gaming_h, sorting=sorting_h, events=log.frame(),
-    )
+    world, state = build_world(scenario, track)
+    collector = Collector(world)
+    collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        for t, streams in enumerate(month_streams(scenario), start=1):
+            record = step(world, state, streams, t, executor)
+            collector.add(record)
+            state = record.state
+    return collector.result()

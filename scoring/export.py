@@ -12,7 +12,7 @@ import pandas as pd
 from scoring.constants import BAND_NAMES, DIMENSIONS
 from scoring.counterfactual import twin_label
 from scoring.engine import Result
-from scoring.events import EVENTS_BY_KEY
+from scoring.eventlog import label
 from scoring.metrics import bands
 from scoring.scenario import to_toml
 
@@ -61,18 +61,11 @@ def events_frame(result: Result) -> pd.DataFrame:
             personas.append(spec.key)
             names.append(spec.name)
             whos.append("twin " + twin_label(result, pop.twin_change[twin]))
-    labels = {
-        "friends": "Friends' scores", "memory_fades": "Memory fades",
-        "score_limit": "Kept within 350-950",
-    }
     events.insert(1, "person_id", events.pop("person"))
     events.insert(2, "persona", personas)
     events.insert(3, "name", names)
     events.insert(4, "who", whos)
-    events.insert(6, "label", [
-        EVENTS_BY_KEY[e].label if e in EVENTS_BY_KEY else labels.get(e, e)
-        for e in events["event"]
-    ])
+    events.insert(6, "label", [label(e) for e in events["event"]])
     return events
 
 

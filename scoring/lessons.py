@@ -34,7 +34,7 @@ from typing import Any
 from scoring.counterfactual import all_loops_off, loop_off
 from scoring.engine import simulate
 from scoring.mechanisms import MECHANISMS
-from scoring.metrics import compute_metrics
+from scoring.metrics import compute_metrics, read
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import Scenario, ScenarioError, with_changes
 
@@ -178,12 +178,8 @@ def final_metrics(scenario: Scenario) -> dict[str, Any]:
 
 
 def value_at(final: dict[str, Any], path: str) -> float | None:
-    """The number at a dotted path of the final metrics."""
-    value: Any = final
-    for step in path.split("."):
-        if not isinstance(value, dict) or step not in value:
-            raise KeyError(f"metric '{path}' does not exist ('{step}')")
-        value = value[step]
+    """The number at a dotted path of the final metrics (:func:`scoring.metrics.read`)."""
+    value = read(final, path)
     return None if value is None else float(value)
 
 

@@ -16,20 +16,19 @@ from typing import Annotated, Any, Literal
 import tomli_w
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
     ValidationError,
+    create_model,
     model_validator,
 )
 
 from scoring.constants import (
     DEFAULT_BAND_EDGES,
     FORMAT_VERSION,
-    GROUPS,
     MAX_MONTHS,
     MAX_POPULATION,
     MIN_POPULATION,
@@ -37,11 +36,16 @@ from scoring.constants import (
     SCORE_MIN,
 )
 from scoring.events import EVENTS
+from scoring.fields import Frozen as _Frozen
+from scoring.fields import Provenance, ScorePoint, Share, Text
+from scoring.fields import share as _share
+from scoring.mechanisms import REGISTRY, sections
+from scoring.mechanisms.penalties import DEFAULT_PENALTIES, Penalty
+from scoring.mechanisms.perks import DEFAULT_PERKS, Perk
 
 Dimension = Literal["credit_history", "contracts", "behaviour", "identity", "relationships"]
 AgeBand = Literal["young", "adult", "senior"]
 Group = Literal["majority", "minority"]
-Provenance = Literal["operator", "press", "alleged", "hypothetical"]
 
 # Largest file or share link we parse, in bytes (a full scenario is ~6 kB).
 MAX_SCENARIO_BYTES = 200_000
@@ -57,18 +61,6 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[str]):
         self.problems = list(problems) or ["the scenario is not valid"]
         super().__init__("; ".join(self.problems))
-
-
-def _share(default: float, description: str) -> Any:
-    return Field(default, ge=0.0, le=1.0, description=description)
-
-
-Share = StrictFloat
-Text = Annotated[StrictStr, Field(min_length=1, max_length=80)]
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class AgeShares(_Frozen):
@@ -145,9 +137,6 @@ DEFAULT_DISTRICTS: tuple[District, ...] = (
     District(name="Outskirts", population_share=0.15, minority_share=0.15,
              platform_share=0.45, camera_coverage=0.05),
 )
-
-
-ScorePoint = Annotated[StrictInt, Field(ge=SCORE_MIN + 1, le=SCORE_MAX - 1)]
 
 
 class ScoreRules(_Frozen):
@@ -254,147 +243,36 @@ class Behaviour(_Frozen):
     gaming_rate: Share = _share(0.8, "Monthly chance a heavy gamer's playing shows in purchases.")
 
 
-class Surveillance(_Frozen):
-    """Cameras and face matching."""
-
-    false_match_rate: Share = _share(
-        0.15,
-        "Share of camera records pinned on the wrong person by the worst algorithm.",
-    )
-    false_match_multiplier: tuple[StrictFloat, StrictFloat] = Field(
-        (1.0, 10.0),
-        description="How much more often each group (majority, minority) is wrongly matched. "
-        "NISTIR 8280 found factors of 10 to 100 between groups.",
-    )
-    senior_false_match_multiplier: StrictFloat = Field(
-        3.0, ge=1.0, le=100.0, description="How much more often seniors are wrongly matched."
-    )
-    algorithm_quality: Share = _share(
-        0.3,
-        "0 = worst algorithm, 1 = best: better algorithms err less and differ less by group.",
-    )
-    adaptive_rate: Share = _share(
-        0.05, "How far cameras move each month towards where infractions were recorded."
-    )
-    adaptive_correction: StrictBool = Field(
-        False,
-        description="Count each record with a weight inverse to the camera coverage that "
-        "found it (the remedy of Ensign et al. 2018).",
-    )
-    appeal_rate: Share = _share(0.3, "Share of wrong matches contested and reversed.")
-
-    @model_validator(mode="after")
-    def _multipliers_in_range(self) -> Surveillance:
-        for label, value in zip(GROUPS, self.false_match_multiplier, strict=True):
-            if not 1.0 <= value <= 100.0:
-                raise ValueError(
-                    f"false_match_multiplier for the {label} must be between 1 and 100, "
-                    f"got {value}"
-                )
-        return self
-
-
-class Perk(_Frozen):
-    """A perk for everyone at or above a threshold."""
-
-    threshold: ScorePoint
-    name: Text
-    relief: Share = _share(0.05, "Hardship taken away while the perk is held.")
-    provenance: Provenance = "press"
-
-
-class Penalty(_Frozen):
-    """A penalty for everyone below a threshold."""
-
-    below: ScorePoint
-    name: Text
-    burden: Share = _share(0.1, "Hardship added while the penalty applies.")
-    provenance: Provenance = "press"
-
-
-DEFAULT_PERKS: tuple[Perk, ...] = (
-    Perk(threshold=600, name="Deposit-free power banks and hotels; a consumer credit line",
-         relief=0.06),
-    Perk(threshold=650, name="Deposit-free bikes, cars and flats", relief=0.06),
-    Perk(threshold=700, name="Singapore visa application; about 100 deposit-free rentals",
-         relief=0.04),
-    Perk(threshold=750, name="Fast-tracked Schengen visa", relief=0.02),
-)
-
-DEFAULT_PENALTIES: tuple[Penalty, ...] = (
-    Penalty(below=550, name="Loans refused; higher deposits and prices", burden=0.12),
-    Penalty(below=500, name="Travel blacklist: flights and high-speed trains", burden=0.08),
-    Penalty(below=450, name="Screened out of jobs", burden=0.15, provenance="alleged"),
-)
-
-
-class Consequences(_Frozen):
-    """What a score band brings: perks above thresholds, penalties below."""
-
-    perks: tuple[Perk, ...] = Field(DEFAULT_PERKS, max_length=8)
-    penalties: tuple[Penalty, ...] = Field(DEFAULT_PENALTIES, max_length=8)
-
-
-class Lending(_Frozen):
-    """Loans granted by score; repayment and default feed the score back."""
-
-    approval_threshold: StrictInt = Field(
-        600, ge=SCORE_MIN, le=SCORE_MAX, description="Lowest score that gets a loan."
-    )
-    default_debt: Share = _share(0.3, "Hardship a default adds (then fades).")
-    debt_fade: Share = _share(0.8, "Share of debt hardship still there a month later.")
-
-
-class Network(_Frozen):
+class NetworkTies(_Frozen):
     """Friendship ties and what they do to scores."""
 
     ties_per_person: StrictInt = Field(6, ge=1, le=20, description="Friends each person names.")
     homophily: Share = _share(0.8, "Share of ties made within one's own district and group.")
-    peer_weight: Share = _share(
-        0.05,
-        "Friends' weight: the relationships points head for this share of how far "
-        "friends' mean score is above or below the start (5% is the weight explainer "
-        "sites give the relationships dimension).",
-    )
-    exclusion_threshold: ScorePoint = Field(
-        550, description="Friends below this score are dropped by those above it."
-    )
-    exclusion_rate: Share = _share(
-        0.1, "Share of ties across the exclusion threshold that break each month."
-    )
 
 
-class Gaming(_Frozen):
-    """People near a perk threshold shift what the scorer sees, not what they are."""
+def _compose(name: str, doc: str, *core: type[BaseModel]) -> Any:
+    """A scenario table made of its core fields and its mechanisms' settings, in order."""
+    parts = [*core, *sections().get(name.lower(), [])]
+    model = create_model(name, __base__=tuple(reversed(parts)) or (_Frozen,),
+                         __module__=__name__)
+    model.__doc__ = doc
+    return model
 
-    window: StrictInt = Field(
-        20, ge=0, le=300, description="How far below a perk threshold people start gaming."
-    )
-    propensity: Share = _share(0.3, "Monthly chance a person in the window games the score.")
 
-
-class Mechanisms(_Frozen):
-    """One switch per mechanism: bias sources and feedback loops."""
-
-    thin_files: StrictBool = Field(
-        True, description="Only payments through the platform are seen; cash users barely move."
-    )
-    cameras: StrictBool = Field(
-        True, description="Street infractions are recorded where cameras look."
-    )
-    face_match_errors: StrictBool = Field(
-        True, description="Camera records can be pinned on the wrong person."
-    )
-    adaptive_cameras: StrictBool = Field(
-        True, description="Cameras move towards where infractions were recorded."
-    )
-    perks: StrictBool = Field(True, description="High scores lower hardship.")
-    penalties: StrictBool = Field(True, description="Low scores raise hardship.")
-    lending: StrictBool = Field(True, description="Loans by score; repayment feeds the score.")
-    friends: StrictBool = Field(True, description="Friends' scores pull yours.")
-    exclusion: StrictBool = Field(True, description="Ties to low scorers are dropped.")
-    gaming: StrictBool = Field(True, description="People near a threshold game the score.")
-    appeals: StrictBool = Field(True, description="Wrong matches can be contested and reversed.")
+# Each table below is made of the settings the mechanisms declare (one module
+# each, scoring/mechanisms/): the file format stays one table per topic.
+Surveillance = _compose("Surveillance", "Cameras and face matching.")
+Consequences = _compose("Consequences",
+                        "What a score band brings: perks above thresholds, penalties below.")
+Lending = _compose("Lending", "Loans granted by score; repayment and default feed the score.")
+Network = _compose("Network", "Friendship ties and what they do to scores.", NetworkTies)
+Gaming = _compose("Gaming", "People near a perk threshold shift what the scorer sees.")
+Mechanisms = create_model(
+    "Mechanisms", __base__=_Frozen, __module__=__name__,
+    **{m.key: (StrictBool, Field(m.default, description=f"{m.title}: {m.description}"))
+       for m in REGISTRY},
+)
+Mechanisms.__doc__ = "One switch per mechanism (scoring.mechanisms): bias sources, loops, remedies."
 
 
 class PersonaSpec(_Frozen):
@@ -416,8 +294,8 @@ class PersonaSpec(_Frozen):
     driver: StrictBool = False
 
 
-class Scenario(_Frozen):
-    """Everything that defines a run. Same scenario and seed, same result."""
+class _Core(_Frozen):
+    """The tables every scenario has, whatever the mechanisms."""
 
     format_version: StrictInt = FORMAT_VERSION
     name: Text = "custom"
@@ -429,11 +307,25 @@ class Scenario(_Frozen):
     score: ScoreRules = ScoreRules()
     rules: RuleTable = RuleTable()
     behaviour: Behaviour = Behaviour()
-    surveillance: Surveillance = Surveillance()
-    consequences: Consequences = Consequences()
-    lending: Lending = Lending()
-    network: Network = Network()
-    gaming: Gaming = Gaming()
+
+
+# The mechanisms' settings tables, in this order; a mechanism whose section is
+# none of these gets a table of its own, named after its section.
+TABLES: dict[str, Any] = {"surveillance": Surveillance, "consequences": Consequences,
+                          "lending": Lending, "network": Network, "gaming": Gaming}
+for _name, _parts in sections().items():
+    if _name not in TABLES:
+        TABLES[_name] = _compose(_name.capitalize(), _parts[0].__doc__ or _name)
+        globals()[TABLES[_name].__name__] = TABLES[_name]  # found by name, as pickle needs
+_WithTables: Any = create_model(
+    "_WithTables", __base__=_Core, __module__=__name__,
+    **{name: (model, model()) for name, model in TABLES.items()},
+)
+
+
+class Scenario(_WithTables):
+    """Everything that defines a run. Same scenario and seed, same result."""
+
     mechanisms: Mechanisms = Mechanisms()
     personas: tuple[PersonaSpec, ...] = Field(
         (), max_length=12, description="Personas built by the user, followed like the cast."
@@ -702,6 +594,11 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 __all__ = [
+    "DEFAULT_PENALTIES",
+    "DEFAULT_PERKS",
+    "Penalty",
+    "Perk",
+    "Provenance",
     "Scenario",
     "ScenarioError",
     "from_dict",

@@ -45,7 +45,7 @@ def test_first_view_shows_the_engines_numbers(baseline_final):
     assert not at.exception
     assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
     assert metric(at, "Mean score") == f"{baseline_final['mean_score']['overall']:.0f}"
-    assert metric(at, "Disparate impact") == f"{baseline_final['disparate_impact']:.2f}"
+    assert metric(at, "Disparate impact of perks") == f"{baseline_final['disparate_impact']:.2f}"
 
 
 def test_closed_sections_are_built_only_when_opened():
@@ -195,13 +195,15 @@ def test_compare_lists_rule_differences():
 
 
 def test_loop_diagram_marks_the_active_loops():
-    from ui.charts import ACTIVE, DIAGRAM_EDGES, loop_diagram
+    from scoring.mechanisms import diagram_edges
+    from ui.charts import ACTIVE, loop_diagram
 
+    edges = diagram_edges()
     figure = loop_diagram({"gaming"})
     arrows = [a for a in figure.layout.annotations if a.showarrow]
-    assert len(arrows) == len(DIAGRAM_EDGES)
-    active = [a for a, edge in zip(arrows, DIAGRAM_EDGES, strict=True) if a.arrowcolor == ACTIVE]
-    assert len(active) == sum(1 for edge in DIAGRAM_EDGES if "gaming" in edge[2])
+    assert len(arrows) == len(edges)
+    active = [a for a, (_, owners) in zip(arrows, edges, strict=True) if a.arrowcolor == ACTIVE]
+    assert len(active) == sum(1 for _, owners in edges if "gaming" in owners) == 2
 
 
 def test_an_error_in_a_view_shows_a_message_not_a_traceback(monkeypatch):

@@ -14,7 +14,6 @@ from browser import (
     wait_changed,
     wait_idle,
 )
-from playwright.sync_api import sync_playwright
 
 from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
 
@@ -30,6 +29,8 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    from playwright.sync_api import sync_playwright  # only the browser tests need it
+
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield chromium
@@ -101,7 +102,7 @@ def test_a_shared_link_shows_the_same_numbers(browser, page, server):
     wait_idle(page)
     page.wait_for_timeout(800)
     wait_idle(page)
-    numbers = [metric(page, label) for label in ("Mean score", "Group gap", "Gini")]
+    numbers = [metric(page, label) for label in ("Mean score", "Group gap", "Inequality (Gini)")]
     page.get_by_text("Share this run").click()
     link = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
     assert "?s=" in link
@@ -110,7 +111,8 @@ def test_a_shared_link_shows_the_same_numbers(browser, page, server):
         fresh = other.new_page()
         fresh.goto(link.replace("http://localhost:8501", server))
         wait_idle(fresh)
-        assert [metric(fresh, label) for label in ("Mean score", "Group gap", "Gini")] == numbers
+        labels = ("Mean score", "Group gap", "Inequality (Gini)")
+        assert [metric(fresh, label) for label in labels] == numbers
         assert fresh.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input"
                              ).first.input_value() == "42"
     finally:

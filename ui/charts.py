@@ -6,6 +6,7 @@ person, so they stay fast at any population size.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,10 @@ import plotly.graph_objects as go
 
 from scoring.constants import BAND_NAMES, DIMENSION_LABELS, DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.engine import Result
+from scoring.eventlog import label as label_of
 from scoring.events import EVENTS_BY_KEY
+from scoring.mechanisms import CORE_EDGES, diagram_edges
+from scoring.metrics import read
 from ui.theme import (
     TWIN_DASH,
     add_shapes,
@@ -28,25 +32,12 @@ from ui.theme import (
 
 SHORT_BANDS = dict(zip(BAND_NAMES, ("poor", "med.", "good", "v. good", "excellent"),
                        strict=True))
-STEP_LABELS = {"friends": "Friends' scores", "memory_fades": "Memory fades",
-               "score_limit": "Kept within 350-950"}
 
-
-def label_of(event: str) -> str:
-    """Plain name of an event or a monthly step."""
-    return EVENTS_BY_KEY[event].label if event in EVENTS_BY_KEY else STEP_LABELS.get(event, event)
-
-
-def value(data: dict[str, Any] | None, *path: str) -> Any:
-    """A nested metric, or None where a level is missing: ``value(final, "gini")``."""
-    for key in path:
-        data = data.get(key) if isinstance(data, dict) else None
-    return data
 
 
 def series(metrics: dict[str, Any], *path: str) -> list[Any]:
     """One metric through the months: ``series(m, "mean_score", "by_group")``."""
-    return [value(month, *path) for month in metrics["by_month"]]
+    return [read(month, path) for month in metrics["by_month"]]
 
 
 def _months(metrics: dict[str, Any]) -> list[int]:
@@ -242,27 +233,39 @@ def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
     return style(fig, title, x_title=f"change in {metric}", height=80 + 45 * max(1, len(rows)))
 
 
-# The loop diagram: where each box sits, and the arrows (from, to, loops, label).
-DIAGRAM_NODES = {
-    "Behaviour": (0.0, 0.0), "Records": (2.2, 0.0), "Score": (4.4, 0.0),
-    "Hardship": (2.2, -1.6), "Loans": (6.4, -1.2), "Friends": (6.4, 1.2),
-    "Cameras": (1.2, 1.6), "Gaming": (3.6, 1.6),
-}
-DIAGRAM_EDGES = (
-    ("Behaviour", "Records", (), ""),
-    ("Records", "Score", (), ""),
-    ("Hardship", "Behaviour", (), ""),
-    ("Score", "Hardship", ("perks", "penalties"), "perks, penalties"),
-    ("Score", "Loans", ("lending",), "lending"),
-    ("Loans", "Score", ("lending",), ""),
-    ("Loans", "Hardship", ("lending",), "debt"),
-    ("Score", "Friends", ("exclusion",), "exclusion"),
-    ("Friends", "Score", ("friends",), "friends' scores"),
-    ("Records", "Cameras", ("adaptive_cameras",), "follow records"),
-    ("Cameras", "Records", ("adaptive_cameras",), ""),
-    ("Score", "Gaming", ("gaming",), "gaming"),
-    ("Gaming", "Records", ("gaming",), ""),
-)
+# The loop diagram is laid out from the registry's arrows (scoring.mechanisms):
+# the boxes every run has sit on an inner ring, each mechanism's own boxes on
+# an outer ring beside the boxes they connect to.
+CORE_RING = 1.6
+OUTER_RING = 3.2
+MIN_GAP = math.radians(40)  # least angle between two outer boxes
+
+
+def diagram_layout(edges: list) -> dict[str, tuple[float, float]]:
+    """Where each box of the loop diagram sits, worked out from its arrows."""
+    core = list(dict.fromkeys(n for e in CORE_EDGES for n in (e.source, e.target)))
+    # The inner ring clockwise from the left, so the main cycle reads left to right.
+    angle = {name: math.pi - 2 * math.pi * i / len(core) for i, name in enumerate(core)}
+    places = {name: (CORE_RING * math.cos(a), CORE_RING * math.sin(a))
+              for name, a in angle.items()}
+    outer: dict[str, float] = {}
+    for name in dict.fromkeys(n for e, _ in edges for n in (e.source, e.target)):
+        if name in angle:
+            continue
+        linked = [angle[o] for e, _ in edges for o in (e.source, e.target)
+                  if name in (e.source, e.target) and o in angle]
+        x = sum(math.cos(a) for a in linked) or 1.0
+        y = sum(math.sin(a) for a in linked)
+        outer[name] = math.atan2(y, x)
+    ordered = sorted(outer, key=outer.get)
+    for before, name in zip(ordered, ordered[1:], strict=False):
+        outer[name] = max(outer[name], outer[before] + MIN_GAP)
+    for name in ordered:
+        a = outer[name]
+        places[name] = (OUTER_RING * math.cos(a), OUTER_RING * math.sin(a))
+    return places
+
+
 ACTIVE = "#D55E00"
 INACTIVE = "rgba(150,150,150,0.45)"
 
@@ -270,9 +273,16 @@ INACTIVE = "rgba(150,150,150,0.45)"
 def loop_diagram(active: set[str]) -> go.Figure:
     """The feedback loops as boxes and arrows; the loops switched on in orange."""
     fig = go.Figure()
-    pairs = {(a, b) for a, b, _, _ in DIAGRAM_EDGES}
-    for source, target, loops, label in DIAGRAM_EDGES:
-        (x0, y0), (x1, y1) = DIAGRAM_NODES[source], DIAGRAM_NODES[target]
+    edges = diagram_edges()
+    places = diagram_layout(edges)
+    pairs = {(e.source, e.target) for e, _ in edges}
+    labelled: set[str] = set()
+    for edge, loops in edges:
+        source, target = edge.source, edge.target
+        # One label per arrow text: perks and penalties share theirs.
+        label = "" if edge.label in labelled else edge.label
+        labelled.add(edge.label)
+        (x0, y0), (x1, y1) = places[source], places[target]
         # Two arrows between the same boxes are drawn side by side.
         shift = 0.09 if (target, source) in pairs else 0.0
         dx, dy = x1 - x0, y1 - y0
@@ -293,12 +303,13 @@ def loop_diagram(active: set[str]) -> go.Figure:
             fig.add_annotation(x=(x0 + x1) / 2 + 0.3 * nx, y=(y0 + y1) / 2 + 0.3 * ny,
                                text=label if on else f"{label} (off)", showarrow=False,
                                font={"size": 14, "color": colour if loops else None})
-    names = list(DIAGRAM_NODES)
+    names = list(places)
+    xs, ys = [places[n][0] for n in names], [places[n][1] for n in names]
     fig.add_scatter(
-        x=[DIAGRAM_NODES[n][0] for n in names], y=[DIAGRAM_NODES[n][1] for n in names],
+        x=xs, y=ys,
         mode="markers+text", text=names, textfont={"size": 17}, hoverinfo="skip",
         marker={"symbol": "square", "size": 70, "color": "rgba(128,128,128,0.15)",
                 "line": {"width": 2, "color": "rgba(128,128,128,0.6)"}}, showlegend=False)
-    fig.update_xaxes(visible=False, range=[-0.8, 7.2])
-    fig.update_yaxes(visible=False, range=[-2.2, 2.2])
+    fig.update_xaxes(visible=False, range=[min(xs) - 0.9, max(xs) + 0.9])
+    fig.update_yaxes(visible=False, range=[min(ys) - 0.7, max(ys) + 0.7])
     return style(fig, None, x_title=None, height=430)

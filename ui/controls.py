@@ -187,7 +187,7 @@ def render(scenario: Scenario) -> None:
     columns[0].number_input("Seed", 0, 2**32 - 1, scenario.seed, 1, key=key,
                             help="Same scenario and seed, same run, to the last person.",
                             on_change=_changed, args=("seed", key))
-    columns[1].button("Reset to preset", on_click=_reset, use_container_width=True,
+    columns[1].button("Reset to preset", on_click=_reset, width="stretch",
                       help="Undo every change since the preset was loaded.")
     _slider(side, "Population", "population.size", scenario.population.size,
             state.APP_MIN_POPULATION, state.APP_MAX_POPULATION, 500,
@@ -296,7 +296,48 @@ def _mechanism_controls(scenario: Scenario) -> None:
             if mechanism.kind == kind:
                 _toggle(st, mechanism.title, f"mechanisms.{mechanism.key}",
                         getattr(scenario.mechanisms, mechanism.key),
-                        f"{mechanism.explanation} ({PROVENANCE[mechanism.provenance]}.)")
+                        f"{mechanism.description} ({PROVENANCE[mechanism.provenance]}.)")
+
+
+# Tables whose settings the sections above draw by hand, with words of their own.
+DRAWN_BY_HAND = {"surveillance", "consequences", "lending", "network", "gaming"}
+
+
+def _bounds(field: Any) -> tuple[float | None, float | None]:
+    low = high = None
+    for meta in field.metadata:
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    return low, high
+
+
+def settings_controls(mechanism: Any, scenario: Scenario) -> None:
+    """A mechanism's own settings, drawn from its settings model: nothing written twice."""
+    values = getattr(scenario, mechanism.section)
+    for name, field in mechanism.settings.model_fields.items():
+        path, value = f"{mechanism.section}.{name}", getattr(values, name)
+        label = field.title or name.replace("_", " ").capitalize()
+        if isinstance(value, bool):
+            _toggle(st, label, path, value, field.description or "")
+            continue
+        low, high = _bounds(field)
+        if low is None or high is None or not isinstance(value, int | float):
+            continue  # tables and lists: the scenario file and the command line
+        if isinstance(value, int):
+            step = 1 if high - low <= 60 else 10
+            _slider(st, label, path, value, int(low), int(high), step, field.description or "")
+        else:
+            step = 0.01 if high - low <= 1 else 0.05
+            _slider(st, label, path, float(value), float(low), float(high), step,
+                    field.description or "")
+
+
+def _own_sections() -> tuple:
+    """One folding section per mechanism whose settings have a table of their own."""
+    return tuple(
+        (f"{m.title}: settings", m.section, False,
+         lambda scenario, m=m: settings_controls(m, scenario))
+        for m in MECHANISMS if m.settings is not None and m.section not in DRAWN_BY_HAND)
 
 
 def _file_controls(scenario: Scenario) -> None:
@@ -318,6 +359,7 @@ SECTIONS = (
     ("Bands, perks and penalties", "bands", False, _band_controls),
     ("Surveillance", "surveillance", False, _surveillance_controls),
     ("Friends and gaming", "friends", False, _friends_controls),
+    *_own_sections(),
     ("Mechanisms: switch each on or off", "mechanisms", True, _mechanism_controls),
     ("Save and load", "files", False, _file_controls),
 )

@@ -144,8 +144,8 @@ def _submit(key: str) -> Future:
 
 def _make_read_only(result: Result) -> None:
     """Shared by every session: no view may change it (cheap, done on every read)."""
-    for field in fields(result):
-        value = getattr(result, field.name)
+    arrays = [getattr(result, field.name) for field in fields(result)]
+    for value in [*arrays, *result.records.values()]:
         if isinstance(value, np.ndarray):
             value.flags.writeable = False
 

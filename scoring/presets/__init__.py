@@ -13,10 +13,15 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from scoring.mechanisms import REGISTRY
 from scoring.scenario import Scenario, ScenarioError, from_dict
 
-# Preset names in the order the app lists them.
-PRESETS: tuple[str, ...] = (
+# The preset in which every mechanism of the registry is off.
+CONTROL = "control"
+
+# Presets the app lists first, in this order; every other TOML file beside
+# this module follows in alphabetical order (a new preset is one new file).
+FIRST: tuple[str, ...] = (
     "baseline",
     "control",
     "cameras",
@@ -30,6 +35,16 @@ PRESETS: tuple[str, ...] = (
     "appeals",
     "thin_files",
 )
+
+
+def _found() -> tuple[str, ...]:
+    names = sorted(p.name.removesuffix(".toml")
+                   for p in resources.files("scoring.presets").iterdir()
+                   if p.name.endswith(".toml"))
+    return (*[n for n in FIRST if n in names], *[n for n in names if n not in FIRST])
+
+
+PRESETS: tuple[str, ...] = _found()
 
 
 def _merge(base: dict, top: dict) -> dict:
@@ -48,12 +63,15 @@ def _raw(name: str) -> dict:
         raise ScenarioError([f"unknown preset '{name}'; presets: {', '.join(PRESETS)}"])
     text = resources.files("scoring.presets").joinpath(f"{name}.toml").read_text("utf-8")
     data = tomllib.loads(text)
+    if name == CONTROL:
+        data["mechanisms"] = {m.key: False for m in REGISTRY}
     parent = data.pop("extends", None)
     return _merge(_raw(parent), data) if parent else data
 
 
+@cache
 def load_preset(name: str) -> Scenario:
-    """The resolved, validated scenario of a preset.
+    """The resolved, validated scenario of a preset (validated once: scenarios are frozen).
 
     Raises:
         ScenarioError: if there is no preset of that name.

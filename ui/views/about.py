@@ -31,13 +31,13 @@ def render() -> None:
     st.subheader("Mechanisms")
     st.dataframe(pd.DataFrame([{
         "Mechanism": m.title, "Kind": KINDS[m.kind], "Provenance": PROVENANCE[m.provenance],
-        "What it does": m.explanation, "Source": m.source,
-    } for m in MECHANISMS]), hide_index=True, use_container_width=True)
+        "What it does": m.description, "Source": m.source,
+    } for m in MECHANISMS]), hide_index=True, width="stretch")
     st.subheader("Events the rules can score")
     st.dataframe(pd.DataFrame([{
         "Event": e.label, "Seen by": e.observed_by, "Proxy": "yes" if e.is_proxy else "",
         "Provenance": PROVENANCE[e.provenance], "Source": e.source,
-    } for e in EVENTS]), hide_index=True, use_container_width=True)
+    } for e in EVENTS]), hide_index=True, width="stretch")
     st.caption("Labels: reported by the operator = the operator said so; reported in the "
                "press = news reports; alleged = widely repeated, unsubstantiated; "
                "hypothetical = a thought experiment of this sandbox.")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from scoring import load_preset, with_changes
+from scoring.metrics import metric, read
 from scoring.presets import PRESETS
 from scoring.sharelink import changes_from
 from ui import charts
@@ -13,16 +14,9 @@ from ui.runs import Run, run
 from ui.text import how_to_read, number
 from ui.theme import chart_config
 
-ROWS = (
-    ("Mean score", ("mean_score", "overall"), 1),
-    ("Group gap", ("group_gap",), 1),
-    ("True-behaviour gap", ("true_group_gap",), 1),
-    ("Disparate impact", ("disparate_impact",), 2),
-    ("Lock-in", ("lock_in_rate",), 2),
-    ("Gini", ("gini",), 3),
-    ("Network sorting", ("network_sorting",), 2),
-    ("Score tracks true behaviour", ("score_tracks_true_behaviour",), 2),
-)
+# Measures compared (catalogue keys, scoring.metrics).
+ROWS = ("mean_score.overall", "group_gap", "true_group_gap", "disparate_impact", "lock_in_rate",
+        "gini", "network_sorting", "score_tracks_true_behaviour")
 SAME_FOR_BOTH = ("seed", "months", "population.size", "name", "description")
 
 
@@ -42,15 +36,17 @@ def render(current: Run) -> None:
     })
     b = run(other)
     rows = []
-    for label, path, digits in ROWS:
-        a, b_value = charts.value(current.final, *path), charts.value(b.final, *path)
+    for path in ROWS:
+        entry = metric(path.split(".")[0])
+        label, digits = entry.label, entry.digits
+        a, b_value = read(current.final, path), read(b.final, path)
         rows.append({
             "Measure": label, "A (this scenario)": number(a, digits),
             f"B ({name})": number(b_value, digits),
             "A - B": number(None if a is None or b_value is None else a - b_value, digits),
         })
     table = pd.DataFrame(rows)
-    st.dataframe(table, hide_index=True, use_container_width=True)
+    st.dataframe(table, hide_index=True, width="stretch")
     labels = list(scenario.population.group_labels)
     fig = charts.group_means(current.metrics, labels, scenario.score.band_edges, twin=b.metrics,
                              title="Mean score by group: A solid, B dotted", twin_name="B")
@@ -66,4 +62,4 @@ def render(current: Run) -> None:
     else:
         st.dataframe(pd.DataFrame([{"Setting": k, "A": str(old.get(k)), "B": str(v)}
                                    for k, v in differences.items()]),
-                     hide_index=True, use_container_width=True)
+                     hide_index=True, width="stretch")

@@ -4,30 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring.metrics import metric, read
 from ui import charts
 from ui.runs import Run
 from ui.text import how_to_read, number
 from ui.theme import chart_config
 
-HEADLINES = (
-    ("Mean score", ("mean_score", "overall"), 0,
-     "Average score of everyone. Arrow: change against the same seed with every loop off."),
-    ("Group gap", ("group_gap",), 1,
-     "Mean score of the majority minus that of the minority. Both behave alike by default, "
-     "so any gap is made by the system."),
-    ("Disparate impact", ("disparate_impact",), 2,
-     "Minority's perk rate over the majority's. Below 0.80 fails the four-fifths rule."),
-    ("Lock-in", ("lock_in_rate",), 2,
-     "Of those in the poor band a year ago, the share still poor now."),
-    ("Gini", ("gini",), 3, "Inequality of points above 350: 0 equal, higher unequal."),
-)
+# Headline metrics (catalogue keys, scoring.metrics), with what the arrow compares.
+HEADLINES = ("mean_score.overall", "group_gap", "disparate_impact", "lock_in_rate", "gini")
+ARROW = "Arrow: change against the same seed with every loop off."
 
 
 def headline(run: Run, twin: Run) -> None:
     """Headline numbers with their change against the every-loop-off twin."""
     cols = st.columns(len(HEADLINES) + 1)
-    for col, (label, path, digits, help_text) in zip(cols, HEADLINES, strict=False):
-        value, before = charts.value(run.final, *path), charts.value(twin.final, *path)
+    for col, path in zip(cols, HEADLINES, strict=False):
+        entry = metric(path.split(".")[0])
+        label, digits, help_text = entry.label, entry.digits, f"{entry.reading} {ARROW}"
+        value, before = read(run.final, path), read(twin.final, path)
         delta = None if value is None or before is None else round(value - before, digits)
         col.metric(label, number(value, digits), delta=None if delta is None else
                    f"{delta:+.{digits}f} vs loops off", delta_color="off", help=help_text)

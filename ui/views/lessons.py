@@ -142,9 +142,9 @@ def _navigation(stage: int, last: int, where: str) -> None:
     """Large previous / next buttons (above and below the content)."""
     back, forward = st.columns(2)
     back.button("◀  Previous", on_click=_go, args=(stage - 1,), disabled=stage == 0,
-                use_container_width=True, key=f"lesson-back{where}")
+                width="stretch", key=f"lesson-back{where}")
     forward.button("Next  ▶", on_click=_go, args=(stage + 1,), disabled=stage == last,
-                   use_container_width=True, type="primary", key=f"lesson-next{where}")
+                   width="stretch", type="primary", key=f"lesson-next{where}")
 
 
 def _predict(item: Lesson) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
+from scoring.metrics import read
 from ui import charts
 from ui.runs import Run, without
 from ui.text import how_to_read
@@ -27,8 +28,8 @@ def loop_effects(run: Run) -> list[dict]:
         twin = without(run.scenario, key)
         row = {"key": key, "loop": MECHANISMS_BY_KEY[key].title}
         for path, _, _ in METRICS:
-            on = charts.value(run.final, *path.split("."))
-            off = charts.value(twin.final, *path.split("."))
+            on = read(run.final, *path.split("."))
+            off = read(twin.final, *path.split("."))
             scale = 100 if path in ("gini", "lock_in_rate") else 1
             row[path] = None if on is None or off is None else (on - off) * scale
         rows.append(row)
@@ -61,5 +62,5 @@ def render(run: Run) -> None:
     for row in rows:
         mechanism = MECHANISMS_BY_KEY[row["key"]]
         with st.expander(f"{mechanism.title}: how it works"):
-            st.markdown(mechanism.explanation)
+            st.markdown(mechanism.description)
             st.caption(f"Source: {mechanism.source}")

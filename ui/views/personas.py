@@ -95,7 +95,7 @@ def follow(run: Run, key: str, row: int) -> None:
                      dimension=table.dimension.map(
                          lambda d: DIMENSION_LABELS.get(d, "all dimensions")))[
             ["month", "event", "points", "dimension", "how"]],
-        hide_index=True, use_container_width=True,
+        hide_index=True, width="stretch",
         column_config={"points": st.column_config.NumberColumn(format="%+.1f")},
     )
 

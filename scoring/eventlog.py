@@ -1,0 +1,180 @@
+"""The event log of tracked rows: every change to a persona's score, in words.
+
+Each month, for each event, the log says what the scorer saw ("seen by the
+platform") and what it missed ("not seen: paid in cash"); mechanisms add
+their own kinds of line (:class:`scoring.mechanisms.base.LogKind`): gaming
+before what was seen, face matching and appeals after. Then come the steps
+that touch every dimension: friends' pull, fading memory and the range.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from scoring.constants import DIMENSIONS
+from scoring.events import EVENTS
+
+if TYPE_CHECKING:
+    from scoring.rules import RuleArrays
+
+_OBSERVER = {"platform": "seen by the platform", "camera": "seen by a camera",
+             "registry": "on the register"}
+_MISSED = {"platform": "not seen: paid in cash", "camera": "not seen: no camera there",
+           "registry": "not on the register"}
+# The steps after the rules, with the dimension they touch and their words.
+STEPS = (("friends", "relationships", "friends' scores"),
+         ("memory_fades", "all", "memory fades"),
+         ("score_limit", "all", "kept within 350-950"))
+# What the log's event column shows for lines that are not events.
+STEP_LABELS = {"friends": "Friends' scores", "memory_fades": "Memory fades",
+               "score_limit": "Kept within 350-950"}
+COLUMNS = ["month", "person", "event", "points", "dimension", "how"]
+
+
+class EventLog:
+    """Collects the entries of tracked rows, a month at a time.
+
+    Each entry names a line of the log (event, dimension, how) by its number
+    in ``lines``; the words are filled in once, when the frame is made.
+    """
+
+    def __init__(self, rows: np.ndarray):
+        self.rows = rows
+        self.lines: dict[tuple[str, str, str], int] = {}
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def line(self, event: str, dimension: str, how: str) -> int:
+        """The number of a line of the log, new lines numbered as they come."""
+        return self.lines.setdefault((event, dimension, how), len(self.lines))
+
+    def add_lines(self, month: int, lines: np.ndarray, picked: np.ndarray,
+                  points: np.ndarray) -> None:
+        """Entries for ``picked`` (lines x tracked rows), with their points, in line order."""
+        which, at = np.nonzero(picked)
+        if which.size:
+            self.parts.append((np.full(which.size, month, dtype=np.int16), self.rows[at],
+                               lines[which], np.round(points[which, at].astype(np.float64), 2)))
+
+    def frame(self) -> pd.DataFrame:
+        """The log as a table, by person then month."""
+        if not self.parts:
+            return pd.DataFrame({c: [] for c in COLUMNS}).astype(
+                {"month": "int16", "person": "int64", "points": "float64"}
+            )
+        month, person, line, points = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        words = np.array(list(self.lines)).T[:, line]  # (event, dimension, how) per entry
+        frame = pd.DataFrame({"month": month, "person": person, "event": words[0],
+                              "points": points, "dimension": words[1], "how": words[2]})
+        return frame.sort_values(["person", "month"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class LogView:
+    """One month as the log sees it, for the tracked rows only.
+
+    Attributes:
+        rows: The tracked rows.
+        did: ``(E, rows)`` what they truly did.
+        seen: ``(E, rows)`` what the scorer recorded against the right person.
+        matched_away: ``(E, rows)`` what was recorded but pinned on someone else.
+        gaming: Who gamed the score.
+        worth: ``(E, rows)`` points each event is worth after the monthly cap.
+        month: The whole month's observation (for wrong-match victims).
+    """
+
+    rows: np.ndarray
+    did: np.ndarray
+    seen: np.ndarray
+    matched_away: np.ndarray
+    gaming: np.ndarray
+    worth: np.ndarray
+    month: object
+
+
+class LogPlan:
+    """The lines a month writes for each event, in order, worked out once per run.
+
+    For each event: the mechanisms' lines that come first (order 0), then
+    seen and missed, then their lines that come after (order 2), in registry
+    order within each.
+    """
+
+    def __init__(self, log: EventLog, rules: RuleArrays, kinds: Sequence) -> None:
+        self.log = log
+        self.entries: list[tuple[int, object]] = []  # (event index, LogKind or "seen"/"missed")
+        lines = []
+        for e, event in enumerate(EVENTS):
+            dim = DIMENSIONS[rules.dimension[e]]
+            mine = [k for k in kinds if event.key in k.events]
+            ordered = ([(k, k.how) for k in mine if k.order < 1]
+                       + [("seen", _OBSERVER[event.observed_by]),
+                          ("missed", _MISSED[event.observed_by])]
+                       + [(k, k.how) for k in mine if k.order >= 1])
+            for kind, how in ordered:
+                lines.append(log.line(event.key, dim, how))
+                self.entries.append((e, kind))
+        self.line_numbers = np.array(lines, dtype=np.int64)
+        self.claims = [(e, k) for e, k in self.entries if not isinstance(k, str) and k.claims]
+        # Kinds about no one event (being listed, say): written after the steps.
+        self.marks = [k for k in kinds if not k.events]
+
+    def write(self, t: int, view: LogView) -> None:
+        """The month's entries for every event."""
+        seen = view.seen.copy()
+        missed = view.did & ~view.seen & ~view.matched_away
+        for e, kind in self.claims:
+            claimed, _ = kind.pick(view, e)
+            seen[e] &= ~claimed
+            missed[e] &= ~claimed
+        zero = np.zeros(view.rows.size, dtype=np.float32)
+        picked, points = [], []
+        for e, kind in self.entries:
+            if kind == "seen":
+                picked.append(seen[e])
+                points.append(view.worth[e])
+            elif kind == "missed":
+                picked.append(missed[e])
+                points.append(zero)
+            else:
+                p, v = kind.pick(view, e)
+                picked.append(p)
+                points.append(zero if v is None else v)
+        self.log.add_lines(t, self.line_numbers, np.array(picked), np.array(points))
+
+    def write_steps(self, t: int, steps: Sequence[np.ndarray]) -> None:
+        """Entries for the steps after the rules (friends, memory, the range)."""
+        for values, (name, dim, how) in zip(steps, STEPS, strict=True):
+            number = np.array([self.log.line(name, dim, how)])
+            self.log.add_lines(t, number, (np.abs(values) >= 0.005)[None, :], values[None, :])
+
+
+    def write_marks(self, t: int, view: LogView) -> None:
+        """Entries of the kinds that are about no one event."""
+        for kind in self.marks:
+            picked, points = kind.pick(view, None)
+            number = np.array([self.log.line(kind.kind, "none", kind.how)])
+            values = np.zeros(view.rows.size, dtype=np.float32) if points is None else points
+            self.log.add_lines(t, number, picked[None, :], values[None, :])
+
+
+def label(key: str) -> str:
+    """Plain words for an event-log key: an event, a step or a mechanism's mark."""
+    from scoring.events import EVENTS_BY_KEY
+    from scoring.mechanisms import MECHANISMS_BY_KEY
+
+    if key in EVENTS_BY_KEY:
+        return EVENTS_BY_KEY[key].label
+    if key in STEP_LABELS:
+        return STEP_LABELS[key]
+    marks = {k.kind: k.label for m in MECHANISMS_BY_KEY.values() for k in m.log if not k.events}
+    return marks.get(key, key)
+
+
+def count_hits(victims: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """How often each of ``rows`` appears in the sorted array ``victims``."""
+    return np.searchsorted(victims, rows, side="right") - np.searchsorted(victims, rows)

@@ -1,0 +1,85 @@
+"""Gaming the score: people near a threshold shift what the scorer sees (Goodhart)."""
+
+from __future__ import annotations
+
+import numpy as np
+from pydantic import Field, StrictFloat, StrictInt
+
+from scoring.events import EVENT_INDEX
+from scoring.fields import Frozen, share
+from scoring.mechanisms.base import Edge, LogKind, Mechanism
+
+_DIAPERS = EVENT_INDEX["diapers_bought"]
+_GAMES = EVENT_INDEX["games_heavy"]
+
+
+class Settings(Frozen):
+    """People near a perk threshold shift what the scorer sees, not what they are."""
+
+    window: StrictInt = Field(
+        20, ge=0, le=300, description="How far below a perk threshold people start gaming."
+    )
+    propensity: StrictFloat = share(
+        0.3, "Monthly chance a person in the window games the score."
+    )
+
+
+def gaming_thresholds(scenario) -> tuple[int, ...]:
+    """Thresholds people try to reach by gaming: perk thresholds, or band edges."""
+    perks = scenario.consequences.perks
+    return tuple(p.threshold for p in perks) if perks else scenario.score.band_edges
+
+
+def who_games(scenario, score: np.ndarray, thresholds: tuple[int, ...],
+              draw: np.ndarray) -> np.ndarray:
+    """People within ``gaming.window`` points below a threshold who game this month."""
+    if scenario.gaming.window == 0:
+        return np.zeros(score.shape, dtype=bool)
+    near = np.zeros(score.shape, dtype=bool)
+    for threshold in thresholds:
+        near |= (score < threshold) & (score >= threshold - scenario.gaming.window)
+    return near & (draw < scenario.gaming.propensity)
+
+
+def _observe(world, state, month) -> None:
+    month.gaming = who_games(world.scenario, state.score, world.fixed["gaming"],
+                             month.u_gaming)
+
+
+def _record(world, state, month) -> None:
+    # Gamers buy diapers for the score and keep their games off the platform.
+    if month.gaming.any():
+        counts = month.counts
+        counts[_DIAPERS] = np.where(month.gaming, 1.0, counts[_DIAPERS])
+        counts[_GAMES] = np.where(month.gaming, 0.0, counts[_GAMES])
+
+
+def _tally(world, state, month) -> dict[str, np.ndarray]:
+    gaming = month.gaming[: world.n]
+    in_minority = np.count_nonzero(gaming & world.minority)
+    return {"gaming": np.array([np.count_nonzero(gaming) - in_minority, in_minority])}
+
+
+def _gamed(view, e):
+    return view.did[e] & view.gaming, None
+
+
+def _bought(view, e):
+    return view.gaming & ~view.month.seen[e, view.rows], view.worth[e]
+
+
+MECHANISM = Mechanism(
+    key="gaming", title="Gaming the score", kind="loop", provenance="operator",
+    description="People just below a perk threshold change what the scorer sees (buy "
+    "diapers, keep games off the platform) without changing how reliable they are. Scores "
+    "inflate and measure less (Goodhart's law).",
+    source="The operator's technology director on diapers and video games (BBC / Caixin "
+    "2015).",
+    settings=Settings, section="gaming",
+    edges=(Edge("Score", "Gaming", "gaming"), Edge("Gaming", "Records")),
+    log=(LogKind("gamed", "kept off the platform: gaming", ("games_heavy",), 0, _gamed,
+                 claims=True),
+         LogKind("bought", "bought for the score: gaming", ("diapers_bought",), 0, _bought)),
+    at={"setup": lambda world: gaming_thresholds(world.scenario), "observation": _observe,
+        "recording": _record, "tally": _tally},
+)
