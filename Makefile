@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+HASH := $(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The app with the unit-test tools; then the browser tools on top (Playwright).
+STAMP := $(VENV)/.installed-core-$(HASH)
+FULL := $(VENV)/.installed-full-$(HASH)
 PORT ?= 8501
 ADDRESS ?= localhost
 
@@ -17,13 +20,17 @@ $(STAMP): pyproject.toml requirements.lock
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
+$(FULL): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,browser]'
+	touch $(FULL)
+
 ## make run: install (first time) and start the app on http://localhost:$(PORT)
 ## (make run ADDRESS=0.0.0.0 serves a classroom network: docs/deploy.md)
 run: $(STAMP)
 	$(BIN)/python -m ui.launch --port $(PORT) --address $(ADDRESS)
 
 ## make test: install what the tests need (Chromium included) and run every test, lint first
-test: $(STAMP) chromium lint
+test: $(FULL) chromium lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -32,7 +39,7 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
-browser: $(STAMP) chromium
+browser: $(FULL) chromium
 	$(BIN)/python -m pytest -m browser
 
 chromium:
@@ -44,9 +51,10 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis out
 
-bench-app: $(STAMP) chromium
+bench-app: $(FULL) chromium
 	$(BIN)/python scripts/bench_app.py
 
-load-test: $(STAMP) chromium
+load-test: $(FULL) chromium
+	$(BIN)/python -m pytest tests/load
 	$(BIN)/python scripts/load_test.py --browser idle --sessions 1,5,10,10,10,20
 	$(BIN)/python scripts/load_test.py --browser none --sessions 1,5,10,20,30 --settle 0

@@ -1,6 +1,7 @@
 """The session's scenario: one per browser session, never shared between users.
 
-The scenario lives in ``st.session_state`` as validated JSON. Controls change
+The scenario lives in ``st.session_state`` as the frozen, validated model
+(read as it is, never parsed again) and as its JSON (the key of its runs). Controls change
 it through :func:`apply_changes`, which validates the new scenario before it
 replaces the old one: a bad change shows a message and loses nothing. Whole
 replacements (a preset, an upload, a shared link) bump a version number, so
@@ -38,7 +39,7 @@ def init() -> None:
     """Set up the session on its first run, then apply a shared link if one is new."""
     ss = _ss()
     if "scenario" not in ss:
-        ss.scenario = load_preset(DEFAULT_PRESET).model_dump_json()
+        _keep(load_preset(DEFAULT_PRESET))
         ss.preset = DEFAULT_PRESET
         ss.version = 0
         ss.problems = []
@@ -59,9 +60,16 @@ def init() -> None:
             replace(scenario, nearest_preset(scenario), notice="Opened the shared scenario.")
 
 
+def _keep(scenario: Scenario) -> None:
+    """Make ``scenario`` the session's (frozen: it can be shared by reference)."""
+    ss = _ss()
+    ss.scenario_model = scenario
+    ss.scenario = scenario.model_dump_json()
+
+
 def current() -> Scenario:
     """The session's scenario."""
-    return Scenario.model_validate_json(_ss().scenario)
+    return _ss().scenario_model
 
 
 def preset() -> str:
@@ -94,7 +102,7 @@ def fits_app(scenario: Scenario) -> list[str]:
 def replace(scenario: Scenario, preset_name: str, notice: str | None = None) -> None:
     """Replace the whole scenario (preset, upload, link, reset)."""
     ss = _ss()
-    ss.scenario = scenario.model_dump_json()
+    _keep(scenario)
     ss.preset = preset_name
     ss.version += 1
     ss.problems = []
@@ -117,7 +125,7 @@ def apply_changes(changes: dict[str, Any]) -> bool:
         ss.problems = exc.problems
         ss.version += 1  # put every control back to the kept scenario's values
         return False
-    ss.scenario = scenario.model_dump_json()
+    _keep(scenario)
     ss.problems = []
     ss.notice = None
     return True

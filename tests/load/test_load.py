@@ -1,6 +1,8 @@
 """The load test's parts: its browserless student and its clock at the server's door.
 
-``make load-test`` is a measurement, not a test; this checks that its
+``make load-test`` is a measurement, not a test, and runs these first (they
+speak Streamlit's internal protocol, so they are not part of ``make test``,
+which must not break when that protocol changes); they check that its
 protocol student still drives the real server as a page would, that its clock
 passes everything on and times each rerun (so the figures in
 docs/performance.md stay reproducible), and that the server rejects nothing.
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from browser import app_server  # noqa: E402
