@@ -34,7 +34,7 @@ POPULATION_ARRAYS = ("district", "group", "age", "income", "reliability", "thrif
 
 
 def digest(preset: str, seed: int) -> dict[str, str]:
-    """Hashes of a run's arrays, its event log and its metrics."""
+    """Hashes of a run's arrays, its mechanisms' records, its event log and its metrics."""
     scenario = with_changes(load_preset(preset), {**SIZE, "seed": seed})
     result = simulate(scenario)
     arrays = hashlib.sha256()
@@ -44,10 +44,15 @@ def digest(preset: str, seed: int) -> dict[str, str]:
             arrays.update(name.encode())
             arrays.update(str(value.dtype).encode())
             arrays.update(np.ascontiguousarray(value).tobytes())
+    records = hashlib.sha256()
+    for name in sorted(result.records):  # every mechanism's records, new ones included
+        records.update(name.encode())
+        records.update(np.ascontiguousarray(result.records[name]).tobytes())
     events = result.events.to_csv(index=False).encode()
     metrics = json.dumps(compute_metrics(result), sort_keys=True).encode()
     return {
         "arrays": arrays.hexdigest(),
+        "records": records.hexdigest(),
         "events": hashlib.sha256(events).hexdigest(),
         "metrics": hashlib.sha256(metrics).hexdigest(),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 from scoring.mechanisms import (
     adaptive_cameras,
     appeals,
+    blacklist,
     cameras,
     exclusion,
     face_matching,
@@ -37,6 +38,7 @@ REGISTRY: tuple[Mechanism, ...] = tuple(module.MECHANISM for module in (
     exclusion,
     gaming,
     appeals,
+    blacklist,
 ))
 
 MECHANISMS = REGISTRY

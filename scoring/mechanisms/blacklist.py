@@ -1,0 +1,164 @@
+"""The dishonest-persons list: a low score for months in a row puts a person on a public list.
+
+China's courts keep a public list of "dishonest judgment defaulters"; a
+listed person may not buy flights or high-speed train tickets, among other
+restrictions. The National Public Credit Information Center reported 17.46
+million flight and 5.47 million train ticket purchases blocked in 2018
+(counts of purchases, not of people).
+
+Where the model simplifies: the real list is kept by courts for people who
+do not comply with a judgment, not by a score; here a person is listed after
+``months_to_list`` months in a row below ``listing_threshold``, and delisted
+after ``months_to_delist`` months in a row at or above it. Being listed adds
+hardship (no flights, trains or perks), and the list is public: each month a
+share of the ties that friends above the exclusion threshold hold to a
+listed person break, rewired to someone not listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import Field, StrictFloat, StrictInt
+
+from scoring.catalogue import Metric
+from scoring.fields import Frozen, ScorePoint, share
+from scoring.mechanisms.base import Edge, LogKind, Mechanism
+
+
+class Settings(Frozen):
+    """Who is listed, for how long, and what it costs."""
+
+    listing_threshold: ScorePoint = Field(
+        450, title="Listed below (score)",
+        description="A score below this, month after month, puts a person on the list."
+    )
+    months_to_list: StrictInt = Field(
+        3, ge=1, le=24, title="Months below before listing",
+        description="Months in a row below the threshold before listing."
+    )
+    months_to_delist: StrictInt = Field(
+        6, ge=1, le=60, title="Months above before delisting",
+        description="Months in a row at or above the threshold before a listed person is "
+        "taken off the list.",
+    )
+    burden: StrictFloat = share(
+        0.15, "Hardship added while listed: barred from flights, trains and perks.",
+        "Hardship while listed",
+    )
+    shunning: StrictFloat = share(
+        0.2, "Share of ties from friends above the exclusion threshold to a listed person "
+        "that break each month (the list is public).", "Shunned by friends (per month)",
+    )
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Each row's standing with the list.
+
+    Attributes:
+        listed: Who is on the list.
+        months_below: Months in a row below the threshold (not yet listed).
+        months_above: Months in a row at or above it while listed.
+    """
+
+    listed: np.ndarray
+    months_below: np.ndarray
+    months_above: np.ndarray
+
+    @classmethod
+    def empty(cls, rows: int) -> Listing:
+        """Nobody listed."""
+        zeros = np.zeros(rows, dtype=np.int16)
+        return cls(np.zeros(rows, dtype=bool), zeros, zeros.copy())
+
+    def next(self, settings: Settings, score: np.ndarray) -> Listing:
+        """The list after a month that ended with ``score``."""
+        below = score < settings.listing_threshold
+        months_below = np.where(below & ~self.listed, self.months_below + 1, 0).astype(np.int16)
+        months_above = np.where(~below & self.listed, self.months_above + 1, 0).astype(np.int16)
+        listed = (self.listed | (months_below >= settings.months_to_list)) & ~(
+            months_above >= settings.months_to_delist)
+        return Listing(listed, np.where(listed, 0, months_below).astype(np.int16),
+                       np.where(listed, months_above, 0).astype(np.int16))
+
+
+def _shun(world, state, ties: np.ndarray, score: np.ndarray,
+          rng: np.random.Generator) -> np.ndarray:
+    """Friends above the exclusion threshold drop a share of their ties to listed persons."""
+    listed = state.parts["blacklist"].listed
+    k, n = ties.shape
+    rate = world.scenario.blacklist.shunning
+    if rate == 0 or not listed[:n].any():
+        return ties
+    picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
+    slot, person = np.divmod(picked, n)
+    high = score[:n] >= world.scenario.network.exclusion_threshold
+    drops = high[person] & listed[ties[slot, person]]
+    slot, person = slot[drops], person[drops]
+    pool = np.flatnonzero(~listed[:n])
+    if slot.size == 0 or pool.size == 0:
+        return ties
+    new_ties = ties.copy()
+    new_ties[slot, person] = pool[rng.integers(pool.size, size=slot.size)]
+    return new_ties
+
+
+def _update(world, state, month) -> dict:
+    before = state.parts["blacklist"]
+    after = before.next(world.scenario.blacklist, month.score)
+    month.notes["listed_now"] = after.listed & ~before.listed
+    month.notes["delisted_now"] = before.listed & ~after.listed
+    return {"blacklist": after}
+
+
+def _tally(world, state, month) -> dict[str, np.ndarray]:
+    listed = state.parts["blacklist"].listed[: world.n]
+    pop = world.population
+    return {
+        "listed_by_group": np.bincount(pop.group[: world.n][listed], minlength=2),
+        "listed_by_district": np.bincount(pop.district[: world.n][listed],
+                                          minlength=len(world.scenario.districts)),
+    }
+
+
+def _listed_share(m) -> dict:
+    by_group = m.result.listed_by_group[m.t]
+    return {"overall": m.rounded(by_group.sum() / m.n),
+            "by_group": m.ctx.groups.shares(by_group),
+            "by_district": m.ctx.districts.shares(m.result.listed_by_district[m.t])}
+
+
+def _listed(view, _):
+    return view.month.notes["listed_now"][view.rows], None
+
+
+def _delisted(view, _):
+    return view.month.notes["delisted_now"][view.rows], None
+
+
+MECHANISM = Mechanism(
+    key="blacklist", title="Dishonest-persons list", kind="loop", provenance="press",
+    description="A score below the listing threshold for months in a row puts a person on "
+    "a public list: barred from flights, trains and perks, which adds hardship, and shunned "
+    "by friends with higher scores. Months back above the threshold take them off.",
+    source="National Public Credit Information Center: 17.46 million flight and 5.47 "
+    "million train ticket purchases blocked in 2018 (counts of purchases, not people).",
+    settings=Settings, section="blacklist", default=False,
+    edges=(Edge("Score", "List", "listing"), Edge("List", "Hardship", "barred"),
+           Edge("List", "Friends", "shunned")),
+    log=(LogKind("listed", "put on the list: no flights, trains or perks", (), 3, _listed,
+                 label="Listed as dishonest"),
+         LogKind("delisted", "taken off the list", (), 3, _delisted,
+                 label="Taken off the list")),
+    metrics=(Metric(
+        "listed_share", "Listed as dishonest", "share of people", 3,
+        "share of persons on the list that month: `overall`, `by_group`, `by_district`",
+        "Small mean gaps can become large gaps in who is listed: compare groups.",
+        _listed_share),),
+    at={"initial": lambda world: Listing.empty(world.rows),
+        "hardship": lambda world, state: world.scenario.blacklist.burden
+        * state.parts["blacklist"].listed,
+        "network": _shun, "update": _update, "tally": _tally},
+)
