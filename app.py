@@ -13,34 +13,24 @@ import streamlit as st
 
 from ui import controls, present, share, state
 from ui.context import current_run, start_runs
+from ui.site import DEFAULT_PAGE, PAGE_BY_KEY
+from ui.site import PAGES as SITE
 
 ICON = Path(__file__).parent / "ui" / "favicon.png"
 st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layout="wide",
                    initial_sidebar_state="expanded")
 
-DEFAULT_PAGE = "drift"  # served at the root, where Streamlit names it ""
-PAGES = [
-    st.Page("ui/pages/drift.py", title="Drift", icon=":material/show_chart:",
-            url_path=DEFAULT_PAGE, default=True),
-    st.Page("ui/pages/lessons.py", title="Lessons", icon=":material/school:",
-            url_path="lessons"),
-    st.Page("ui/pages/personas.py", title="Personas", icon=":material/group:",
-            url_path="personas"),
-    st.Page("ui/pages/rules.py", title="Rules", icon=":material/rule:", url_path="rules"),
-    st.Page("ui/pages/bias.py", title="Bias", icon=":material/balance:", url_path="bias"),
-    st.Page("ui/pages/loops.py", title="Feedback loops", icon=":material/loop:",
-            url_path="loops"),
-    st.Page("ui/pages/compare.py", title="Compare", icon=":material/compare:",
-            url_path="compare"),
-    st.Page("ui/pages/build.py", title="Build a persona", icon=":material/person_add:",
-            url_path="build"),
-    st.Page("ui/pages/about.py", title="About the model", icon=":material/info:",
-            url_path="about"),
-]
+# The default page is served at the root, yet reserves a path of its own, so it
+# reserves "home" and a hidden twin serves its path: typing /drift opens Drift.
+PAGES = [st.Page(page.script, title=page.title, icon=page.icon,
+                 url_path="home" if page.key == DEFAULT_PAGE else page.key,
+                 default=page.key == DEFAULT_PAGE) for page in SITE]
+PAGES.append(st.Page(SITE[0].script, title=SITE[0].title, url_path=DEFAULT_PAGE,
+                     visibility="hidden"))
 
 state.init()
 page = st.navigation(PAGES, position="top")
-view = page.url_path or DEFAULT_PAGE
+view = page.url_path if page.url_path in PAGE_BY_KEY else DEFAULT_PAGE
 try:
     present.apply()
     if present.is_on() and view != "lessons":

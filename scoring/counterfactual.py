@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from scoring.engine import Result
@@ -9,6 +11,9 @@ from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
 from scoring.scenario import Scenario, with_changes
 
 
+# Twins are asked for at every rerun of a page; scenarios are frozen, so each
+# twin is derived (and validated) once and then shared.
+@lru_cache(maxsize=512)
 def loop_off(scenario: Scenario, mechanism: str) -> Scenario:
     """The same scenario (same seed) with one mechanism switched off.
 
@@ -20,6 +25,7 @@ def loop_off(scenario: Scenario, mechanism: str) -> Scenario:
     return with_changes(scenario, {f"mechanisms.{mechanism}": False})
 
 
+@lru_cache(maxsize=256)
 def all_loops_off(scenario: Scenario) -> Scenario:
     """The same scenario with every feedback loop off (bias sources stay as they are)."""
     return with_changes(scenario, {f"mechanisms.{key}": False for key in LOOP_KEYS})

@@ -58,13 +58,20 @@ def test_closed_sections_are_built_only_when_opened():
     assert not at.exception
 
 
+# Charts each view draws at first (the lessons list and the rule table have none).
+CHARTS = {"drift": 3, "lessons": 0, "personas": 3, "rules": 0, "bias": 9, "loops": 2,
+          "compare": 1, "build": 0, "about": 0}
+
+
 @pytest.mark.parametrize("page", PAGES)
-def test_every_view_draws_without_error(page):
+def test_every_view_draws_its_own_page_and_charts(page):
     at = start()
     at.switch_page(f"ui/pages/{page}.py").run()
     assert not at.exception, at.exception
     assert not at.error
-    assert at.header, "each view has a header"
+    heading = at.header[0].value
+    assert heading.startswith("Drift") == (page == "drift"), heading
+    assert len(at.get("plotly_chart")) >= CHARTS[page]
 
 
 def test_slider_changes_the_run():
@@ -169,11 +176,25 @@ def test_personas_view_follows_the_chosen_persona():
     assert any("Mr Zhou" in s.value for s in at.subheader)
 
 
-def test_loops_view_metric_radio():
+def test_loops_view_shows_each_loops_effect_on_the_chosen_measure():
+    import json
+
+    from scoring.counterfactual import loop_off
+    from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
+
     at = start()
     at.switch_page("ui/pages/loops.py").run()
     at.radio(key="loop_metric").set_value("gini").run()
     assert not at.exception
+    figure = json.loads(at.get("plotly_chart")[1].proto.spec)
+    bars = {y: x for trace in figure["data"] for x, y in zip(trace["x"], trace["y"],
+                                                            strict=True)}
+    baseline = load_preset("baseline")
+    on = final_of(baseline)["gini"]
+    for key in LOOP_KEYS:
+        if getattr(baseline.mechanisms, key):
+            expected = 100 * (on - final_of(loop_off(baseline, key))["gini"])
+            assert bars[MECHANISMS_BY_KEY[key].title] == pytest.approx(expected, abs=1e-6)
 
 
 def test_build_a_persona_adds_them_to_the_run():
@@ -187,11 +208,20 @@ def test_build_a_persona_adds_them_to_the_run():
 
 
 def test_compare_lists_rule_differences():
+    from scoring.sharelink import changes_from
+    from ui.views.compare import SAME_FOR_BOTH, same_people
+
     at = start()
     at.switch_page("ui/pages/compare.py").run()
     at.selectbox(key="compare_b").set_value("cameras").run()
     assert not at.exception
-    assert any("How the rules differ" in s.value for s in at.subheader)
+    baseline = load_preset("baseline")
+    b = same_people("cameras", baseline.seed, baseline.months, baseline.population.size)
+    differ = [k for k in changes_from(baseline, b) if k not in SAME_FOR_BOTH]
+    assert differ and "mechanisms.face_match_errors" in differ
+    assert any(s.value == f"How the rules differ ({len(differ)} settings)" for s in at.subheader)
+    listed = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
+    assert sorted(listed["Setting"]) == sorted(differ)
 
 
 def test_loop_diagram_marks_the_active_loops():
@@ -219,12 +249,39 @@ def test_idle_server_drops_cached_runs_and_workers():
     from ui import runs
 
     scenario = with_changes(load_preset("control"), {"population.size": 600, "months": 12})
-    first = runs.run(scenario)
-    assert runs._pool is not None or runs._in_process_only
-    assert runs.tidy_if_idle() is False, "a run was just asked for"
-    runs._last_asked -= runs.IDLE_SECONDS + 1
-    assert runs.tidy_if_idle() is True
-    assert runs._pool is None
-    again = runs.run(scenario)  # simulated afresh on a new pool: the same run
-    assert runs._pool is not None or runs._in_process_only
+    store = runs.STORE
+    first = store.run(scenario)
+    assert store.pool is not None
+    assert store.tidy_if_idle() is False, "a run was just asked for"
+    store.last_asked -= runs.IDLE_SECONDS + 1
+    assert store.tidy_if_idle() is True
+    assert store.pool is None and not store.runs
+    again = store.run(scenario)  # simulated afresh on a new pool: the same run
+    assert store.pool is not None
     assert again.final == first.final
+
+
+@pytest.mark.parametrize("page", ["drift", "personas", "bias", "loops", "compare", "lessons"])
+def test_a_rerun_validates_no_scenario_again(page, monkeypatch):
+    """The session keeps its frozen scenario; twins and presets are derived once."""
+    from scoring.scenario import Scenario
+
+    at = start()
+    if page != "drift":
+        at.switch_page(f"ui/pages/{page}.py").run()
+    calls: list[str] = []
+    for name in ("model_validate", "model_validate_json"):
+        real = getattr(Scenario, name)
+        monkeypatch.setattr(Scenario, name, classmethod(
+            lambda cls, *args, real=real, name=name, **kw: (calls.append(name),
+                                                             real(*args, **kw))[1]))
+    at.run()
+    assert not at.exception
+    assert calls == []
+
+
+def test_every_lesson_view_is_a_page():
+    from scoring.lessons import VIEWS
+    from ui.site import PAGE_BY_KEY
+
+    assert set(VIEWS) <= set(PAGE_BY_KEY)

@@ -16,9 +16,10 @@ from browser import (
 )
 
 from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
+from ui.site import PAGES as SITE
 
 pytestmark = pytest.mark.browser
-VIEWS = ["drift", "lessons", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+VIEWS = [p.key for p in SITE]
 
 
 @pytest.fixture(scope="module")
@@ -60,14 +61,24 @@ def test_open_the_app_and_see_the_engines_numbers(page, server):
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_view_renders_and_is_saved_as_a_screenshot(page, server, view):
-    # Drift is the default page, served at the root.
-    page.goto(f"{server}/{'' if view == 'drift' else view}")
+    # Typed as a student would: every page at its own path (Drift also at the root).
+    page.goto(f"{server}/{view}")
     wait_idle(page)
     page.locator("[data-testid='stMain'] h2").first.wait_for(timeout=60_000)
     wait_idle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.get_by_text("Page not found").count() == 0
+    assert page.url.startswith(f"{server}/{view}?")  # stayed there, the scenario in the link
+    heading = page.locator("[data-testid='stMain'] h2").first.inner_text()
+    assert heading.startswith("Drift") == (view == "drift")  # its own page, not the default
     screenshot(page, view)
+
+
+def test_the_root_opens_drift(page, server):
+    page.goto(server)
+    wait_idle(page)
+    page.locator("[data-testid='stMain'] h2").first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stMain'] h2").first.inner_text().startswith("Drift")
 
 
 def test_change_a_rule_and_see_the_numbers_move(page, server):

@@ -2,32 +2,53 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
-import tomllib
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
 SOURCES = [p for folder in ("app.py", "ui", "scoring", "personas")
            for p in ([ROOT / folder] if folder.endswith(".py") else (ROOT / folder).rglob("*.py"))]
 
 
-def test_usage_statistics_are_off():
-    assert CONFIG["browser"]["gatherUsageStats"] is False
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The options as Streamlit itself reads them where make run starts it."""
+    script = ("import json, streamlit.config as c; c.get_config_options(force_reparse=True); "
+              f"print(json.dumps({{k: c.get_option(k) for k in {OPTIONS!r}}}))")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True,
+                         text=True, check=True, env={**os.environ, "HOME": str(
+                             tmp_path_factory.mktemp("home"))})
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_no_outside_lookup_of_the_public_address():
+OPTIONS = ["browser.gatherUsageStats", "browser.serverAddress", "server.enableXsrfProtection",
+           "server.maxUploadSize", "client.toolbarMode", "client.showErrorDetails"]
+
+
+def test_usage_statistics_are_off_as_the_server_reads_them(served):
+    # A misspelled key in config.toml would leave Streamlit's default (on): read it as it does.
+    assert served["browser.gatherUsageStats"] is False
+
+
+def test_no_outside_lookup_of_the_public_address(served):
     # Without a named address Streamlit asks an outside service for it at start-up.
-    assert CONFIG["browser"]["serverAddress"]
+    assert served["browser.serverAddress"] == "localhost"
 
 
-def test_xsrf_protection_is_on_and_uploads_are_small():
-    assert CONFIG["server"]["enableXsrfProtection"] is True
-    assert CONFIG["server"]["maxUploadSize"] <= 1
+def test_xsrf_protection_is_on_and_uploads_are_small(served):
+    assert served["server.enableXsrfProtection"] is True
+    assert served["server.maxUploadSize"] <= 1
 
 
-def test_no_deploy_button():
-    assert CONFIG["client"]["toolbarMode"] == "minimal"
+def test_no_deploy_button_and_no_tracebacks(served):
+    assert served["client.toolbarMode"] == "minimal"
+    assert served["client.showErrorDetails"] == "none"
 
 
 # The one HTML the app sends: presenter mode's fixed style sheet, no user text in it.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from scoring import ScenarioError, from_dict, from_toml, load_preset, to_toml, with_changes
 from scoring.presets import PRESETS
@@ -16,10 +16,25 @@ def problems_of(call) -> list[str]:
     return caught.value.problems
 
 
-def test_defaults_are_valid_and_frozen():
+def _tables(model, path="scenario"):
+    """Every settings model in the scenario's tree, with its path."""
+    yield path, model
+    for name, field in model.model_fields.items():
+        for candidate in (field.annotation, *getattr(field.annotation, "__args__", ())):
+            if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                yield from _tables(candidate, f"{path}.{name}")
+
+
+def test_every_table_of_the_scenario_is_frozen_and_refuses_unknown_keys():
+    tables = dict(_tables(Scenario))
+    assert {"scenario.surveillance", "scenario.blacklist", "scenario.mechanisms",
+            "scenario.consequences.perks"} <= set(tables)
+    for path, model in tables.items():
+        assert model.model_config.get("frozen") is True, path
+        assert model.model_config.get("extra") == "forbid", path
     scenario = Scenario()
     with pytest.raises(ValidationError):
-        scenario.months = 5  # type: ignore[misc]
+        scenario.surveillance.appeal_rate = 0.9  # type: ignore[misc]
 
 
 def test_out_of_range_names_path_value_and_range():

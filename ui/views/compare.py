@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 import streamlit as st
 
-from scoring import load_preset, with_changes
+from scoring import Scenario, load_preset, with_changes
 from scoring.metrics import metric, read
 from scoring.presets import PRESETS
 from scoring.sharelink import changes_from
@@ -20,6 +22,13 @@ ROWS = ("mean_score.overall", "group_gap", "true_group_gap", "disparate_impact",
 SAME_FOR_BOTH = ("seed", "months", "population.size", "name", "description")
 
 
+@lru_cache(maxsize=128)
+def same_people(preset: str, seed: int, months: int, size: int) -> Scenario:
+    """A preset run on A's seed, months and population (validated once)."""
+    return with_changes(load_preset(preset), {"seed": seed, "months": months,
+                                              "population.size": size})
+
+
 def render(current: Run) -> None:
     """Draw the compare view."""
     scenario = current.scenario
@@ -30,10 +39,7 @@ def render(current: Run) -> None:
     name = st.selectbox("Scenario B", PRESETS, index=PRESETS.index("control"), key="compare_b",
                         format_func=lambda p: f"{p.replace('_', ' ')}: "
                         f"{load_preset(p).description}")
-    other = with_changes(load_preset(name), {
-        "seed": scenario.seed, "months": scenario.months,
-        "population.size": scenario.population.size,
-    })
+    other = same_people(name, scenario.seed, scenario.months, scenario.population.size)
     b = run(other)
     rows = []
     for path in ROWS:

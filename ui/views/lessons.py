@@ -16,7 +16,6 @@ import streamlit as st
 from scoring.lessons import (
     MIN_SHARE,
     SEEDS,
-    VIEWS,
     Claim,
     Lesson,
     Step,
@@ -29,10 +28,10 @@ from scoring.metrics import FOUR_FIFTHS
 from scoring.scenario import Scenario
 from ui import charts, handout, present, state
 from ui.runs import Run, run
+from ui.site import PAGE_BY_KEY
 from ui.text import escape, how_to_read, number
 from ui.theme import chart_config
 
-VIEW_PAGES = {view: f"ui/pages/{view}.py" for view in VIEWS}
 TITLES = {m.key: m.title for m in MECHANISMS}
 
 
@@ -135,7 +134,7 @@ def _picked() -> None:
 def _open_in_sandbox(step: Step) -> None:
     state.replace(step.scenario(), step.preset,
                   notice=f"Loaded the lesson step '{step.title}'. Change anything you like.")
-    st.session_state.lesson_handoff = VIEW_PAGES[step.view]
+    st.session_state.lesson_handoff = PAGE_BY_KEY[step.view].script
 
 
 def _navigation(stage: int, last: int, where: str) -> None:

@@ -1,0 +1,230 @@
+"""Each part of the month on its own: behaviour, observation, rules, consequences, network.
+
+These pin what each part promises, so a change to one fails a test named after
+it, not only the regression hash.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import small
+
+from scoring import behaviour, network
+from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
+from scoring.engine import Month, build_world, month_streams, step, tally
+from scoring.events import EVENT_INDEX, EVENTS
+from scoring.mechanisms import MECHANISMS_BY_KEY
+from scoring.rules import RuleArrays, keep_in_range, rule_deltas
+
+RNG = np.random.default_rng(5)
+
+
+def _world(name="baseline", **changes):
+    return build_world(small(name, **changes))
+
+
+# ---------------------------------------------------------------- behaviour
+
+
+def test_hardship_raises_the_chance_of_a_late_bill():
+    world, _ = _world("control")
+    calm = behaviour.chances(world.scenario, world.traits, np.zeros(world.rows, np.float32))
+    tight = behaviour.chances(world.scenario, world.traits, np.ones(world.rows, np.float32))
+    late = EVENT_INDEX["bill_late"]
+    assert (tight.upper[late] > calm.upper[late]).all()
+
+
+def test_an_event_happens_exactly_when_its_draw_falls_in_its_interval():
+    world, _ = _world("control")
+    hardship = RNG.random(world.rows, dtype=np.float32)
+    chances = behaviour.chances(world.scenario, world.traits, hardship)
+    uniforms = RNG.random((len(behaviour.DRAWS), world.rows), dtype=np.float32)
+    true = behaviour.draw_true_events(uniforms, chances)
+    for e, event in enumerate(EVENTS):
+        u = true.draw(e)
+        low = chances.lower.get(e, 0.0)
+        assert np.array_equal(true.events[e], (u >= low) & (u < chances.upper[e])), event.key
+    # A bill is either late or on time, never both.
+    bills = true.events[EVENT_INDEX["bill_late"]].astype(int) + true.events[
+        EVENT_INDEX["bill_on_time"]]
+    assert (bills == 1).all()
+
+
+def test_without_lending_nobody_borrows_and_with_it_only_those_above_the_threshold():
+    world, state = _world("control")
+    chances = behaviour.chances(world.scenario, world.traits, np.zeros(world.rows, np.float32))
+    assert not chances.upper[EVENT_INDEX["loan_repaid"]].any()
+    lending = MECHANISMS_BY_KEY["lending"].at["behaviour"]
+    low = type(state)(**{**state.__dict__, "score": np.full(world.rows, 500, np.float32)})
+    lending(world, low, np.zeros(world.rows, np.float32), chances)
+    assert not chances.upper[EVENT_INDEX["loan_repaid"]].any()  # 500 < 600: no loan
+    lending(world, state, np.zeros(world.rows, np.float32), chances)  # everyone at 600
+    assert chances.upper[EVENT_INDEX["loan_repaid"]].all()
+
+
+# ---------------------------------------------------------------- observation
+
+
+def _observed(name, months=1, **changes):
+    """The world and its ``months``-th month, as the scorer observed it."""
+    world, state = _world(name, **changes)
+    for t, streams in enumerate(month_streams(world.scenario)[:months], start=1):
+        record = step(world, state, streams, t)
+        state = record.state
+    return world, record.log.month
+
+
+def test_thin_files_see_payments_in_proportion_to_platform_use():
+    world, month = _observed("thin_files", population__size=20_000)
+    row = EVENT_INDEX["bill_on_time"]
+    did = month.true.events[row]
+    use = world.population.platform_use
+    for lo, hi in ((0.0, 0.5), (0.8, 1.0)):
+        band = did & (use >= lo) & (use < hi)
+        seen = month.seen[row][band].mean()
+        assert seen == pytest.approx(use[band].mean(), abs=0.03)
+
+
+def test_without_cameras_no_street_infraction_is_recorded_and_registry_sees_all():
+    world, month = _observed("control")
+    for key in ("jaywalking", "red_light"):
+        assert not month.seen[EVENT_INDEX[key]].any()
+    row = EVENT_INDEX["volunteering"]
+    assert np.array_equal(month.seen[row], month.true.events[row])
+
+
+def test_every_wrong_match_is_one_missed_offence_and_one_victim():
+    world, month = _observed("face_matching", population__size=20_000)
+    for key in ("jaywalking", "red_light"):
+        row = EVENT_INDEX[key]
+        pinned = int(month.matched_away[row].sum())
+        assert pinned > 0
+        assert not (month.matched_away[row] & month.seen[row]).any()
+        victims = month.wrong_stuck[row].size + month.wrong_reversed[row].size
+        assert victims == pinned
+        assert month.wrong_reversed[row].size == 0  # appeals are off in this preset
+
+
+def test_appeals_reverse_about_their_share_of_wrong_matches():
+    world, month = _observed("face_matching", population__size=20_000,
+                             mechanisms__appeals=True, surveillance__appeal_rate=0.5)
+    stuck = sum(month.wrong_stuck[EVENT_INDEX[k]].size for k in ("jaywalking", "red_light"))
+    undone = sum(month.wrong_reversed[EVENT_INDEX[k]].size for k in ("jaywalking", "red_light"))
+    assert undone / (stuck + undone) == pytest.approx(0.5, abs=0.1)
+
+
+def test_gamers_are_recorded_buying_diapers_and_not_gaming():
+    world, month = _observed("gaming", months=12, population__size=20_000)
+    assert month.gaming.any()
+    assert (month.counts[EVENT_INDEX["diapers_bought"]][month.gaming] == 1).all()
+    assert (month.counts[EVENT_INDEX["games_heavy"]][month.gaming] == 0).all()
+
+
+# ---------------------------------------------------------------- rules and the range
+
+
+def test_rules_give_each_dimension_its_points_within_the_monthly_cap():
+    scenario = small("control", score__monthly_cap=40)
+    rules = RuleArrays.build(scenario)
+    counts = np.zeros((len(EVENTS), 3), dtype=np.float32)
+    counts[EVENT_INDEX["bill_late"], 0] = 1  # -30: under the cap
+    counts[EVENT_INDEX["loan_default"], 1] = 1  # -150: capped to -40
+    counts[EVENT_INDEX["volunteering"], 2] = 1
+    deltas, scale = rule_deltas(rules, counts)
+    credit, contracts, behaviour_dim = (DIMENSIONS.index(d) for d in
+                                        ("credit_history", "contracts", "behaviour"))
+    assert deltas[credit, 0] == -30 and deltas[contracts, 1] == pytest.approx(-40)
+    assert deltas[behaviour_dim, 2] == 10 and scale[1] == pytest.approx(40 / 150)
+
+
+def test_the_range_takes_the_overshoot_from_the_dimensions_that_moved():
+    before = np.zeros((5, 2), dtype=np.float32)
+    points = before.copy()
+    points[1, 0] = -400  # 600 - 400 = 200: below the floor
+    points[0, 1], points[2, 1] = 250, 150  # 600 + 400 = 1000: above the ceiling
+    score = keep_in_range(600.0, points, before)
+    assert score.tolist() == [SCORE_MIN, SCORE_MAX]
+    assert points[:, 0].sum() == pytest.approx(SCORE_MIN - 600)
+    assert points[0, 1] / points[2, 1] == pytest.approx(250 / 150, rel=1e-4)
+
+
+# ---------------------------------------------------------------- consequences
+
+
+def test_hardship_by_score_adds_penalties_below_and_takes_perks_above():
+    world, _ = _world("baseline")
+    table = world.score_table
+    at = lambda score: float(table[score - SCORE_MIN])  # noqa: E731
+    assert at(449) == pytest.approx(0.12 + 0.08 + 0.15)
+    assert at(575) == 0
+    assert at(760) == pytest.approx(-(0.06 + 0.06 + 0.04 + 0.02))
+    off, _ = _world("baseline", mechanisms__perks=False, mechanisms__penalties=False)
+    assert not off.score_table.any()
+
+
+def test_a_default_leaves_debt_that_fades():
+    from scoring.mechanisms.lending import next_debt
+
+    scenario = small("lending")
+    debt = next_debt(scenario, np.zeros(2, np.float32), np.array([True, False]))
+    assert debt.tolist() == pytest.approx([0.3, 0.0])
+    assert next_debt(scenario, debt, np.array([False, False]))[0] == pytest.approx(0.24)
+
+
+# ---------------------------------------------------------------- network
+
+
+def test_homophily_is_the_share_of_ties_within_ones_block():
+    block = np.repeat(np.arange(8), 2000)
+    ties = network.build_ties(block, 6, 0.8, np.random.default_rng(1))
+    within = (block[ties] == block[None, :]).mean()
+    assert within == pytest.approx(0.8 + 0.2 / 8, abs=0.02)
+    assert not (ties == np.arange(block.size)[None, :]).any()  # nobody befriends themselves
+
+
+def test_exclusion_breaks_only_ties_across_the_threshold():
+    n = 3000
+    score = np.where(np.arange(n) < n // 2, 500.0, 650.0).astype(np.float32)
+    ties = np.random.default_rng(2).integers(0, n, size=(6, n)).astype(np.int32)
+    new, rewired = network.exclude(ties, score, 550, 0.5, np.random.default_rng(3))
+    changed = new != ties
+    high = score >= 550
+    crossing = high[None, :] != high[ties]
+    assert rewired >= changed.sum() > 0  # a tie picked twice is rewired twice
+    assert not (changed & ~crossing).any()
+    assert (high[new[changed]] == np.broadcast_to(high, ties.shape)[changed]).all()
+
+
+def test_sorting_is_the_correlation_of_scores_across_ties():
+    n = 2000
+    score = np.random.default_rng(4).normal(600, 40, n).astype(np.float32)
+    ties = np.random.default_rng(5).integers(0, n, size=(6, n)).astype(np.int32)
+    friends, sorting = network.friends_and_sorting(ties, score)
+    a = np.concatenate([np.tile(score, 6), score[ties].ravel()])
+    b = np.concatenate([score[ties].ravel(), np.tile(score, 6)])
+    assert sorting == pytest.approx(np.corrcoef(a, b)[0, 1], abs=1e-4)
+    assert friends == pytest.approx(score[ties].mean(axis=0), abs=1e-3)
+
+
+# ---------------------------------------------------------------- the step's contract
+
+
+def test_a_step_leaves_the_state_it_was_given_unchanged_and_repeats_exactly():
+    world, state = _world("baseline")
+    copies = {k: np.copy(v) for k, v in state.__dict__.items() if isinstance(v, np.ndarray)}
+    first = step(world, state, month_streams(world.scenario)[0], 1)
+    for name, value in copies.items():
+        assert np.array_equal(getattr(state, name), value), name
+    again = step(world, state, month_streams(world.scenario)[0], 1)
+    assert np.array_equal(first.state.score, again.state.score)
+    assert np.array_equal(first.state.ties, again.state.ties)
+
+
+def test_month_zero_records_nothing_happening():
+    world, state = _world("baseline")
+    records = tally(world, state, Month.empty(world))
+    for name in ("false_penalties", "reversed_on_appeal", "loans_granted", "gaming",
+                 "camera_records"):
+        assert not records[name].any(), name
+    assert records["coverage"].any()

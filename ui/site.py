@@ -1,0 +1,59 @@
+"""The app's pages, listed once: path, title, icon and the runs each needs.
+
+``app.py`` builds Streamlit's navigation from :data:`PAGES`; before a page is
+drawn, :func:`ui.context.start_runs` starts every run it needs at once, so
+the two workers simulate side by side. A page asks for no run it did not
+list here (a test checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scoring import Scenario
+from scoring.counterfactual import all_loops_off, loop_off
+from scoring.mechanisms import LOOP_KEYS
+
+
+def _itself(scenario: Scenario) -> list[Scenario]:
+    return [scenario]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the app.
+
+    Attributes:
+        key: Its path (``/personas``) and the name of its script in ``ui/pages``.
+        title: Its name in the navigation.
+        icon: Its Material icon.
+        needs: The scenarios it runs, given the session's scenario.
+    """
+
+    key: str
+    title: str
+    icon: str
+    needs: Callable[[Scenario], list[Scenario]] = _itself
+
+    @property
+    def script(self) -> str:
+        """The page's script, relative to the app's folder."""
+        return f"ui/pages/{self.key}.py"
+
+
+PAGES: tuple[Page, ...] = (
+    Page("drift", "Drift", ":material/show_chart:",
+         lambda s: [s, all_loops_off(s)]),
+    Page("lessons", "Lessons", ":material/school:", lambda s: []),
+    Page("personas", "Personas", ":material/group:"),
+    Page("rules", "Rules", ":material/rule:"),
+    Page("bias", "Bias", ":material/balance:"),
+    Page("loops", "Feedback loops", ":material/loop:",
+         lambda s: [s, *(loop_off(s, key) for key in LOOP_KEYS if getattr(s.mechanisms, key))]),
+    Page("compare", "Compare", ":material/compare:"),
+    Page("build", "Build a persona", ":material/person_add:"),
+    Page("about", "About the model", ":material/info:"),
+)
+PAGE_BY_KEY: dict[str, Page] = {page.key: page for page in PAGES}
+DEFAULT_PAGE = PAGES[0].key
