@@ -1,6 +1,10 @@
-"""The synthetic population and the named cast followed through every run."""
+"""The named cast followed through every run, and what a persona is.
+
+The lowest layer: nothing here imports the engine. The synthetic population
+the cast lives in is drawn by :mod:`scoring.population`.
+"""
 
 from personas.cast import CAST, load_cast, persona_template
-from personas.population import People, build_population
+from personas.spec import AGE_BANDS, GROUPS, PersonaSpec
 
-__all__ = ["CAST", "People", "build_population", "load_cast", "persona_template"]
+__all__ = ["AGE_BANDS", "CAST", "GROUPS", "PersonaSpec", "load_cast", "persona_template"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from scoring.scenario import PersonaSpec
+from personas.spec import PersonaSpec
 
 
 def load_cast() -> tuple[PersonaSpec, ...]:

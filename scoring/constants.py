@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# The two groups of the synthetic population (the scorer is never given them)
+# and the age bands (face matching errs more on the elderly, NISTIR 8280):
+# defined with the personas, the project's lowest layer.
+from personas.spec import AGE_BANDS as AGE_BANDS
+from personas.spec import GROUPS as GROUPS
+
 # Score range of Alibaba's Sesame (Zhima) Credit, launched January 2015
 # (Wikipedia "Sesame Credit"; China Internet Watch 12125).
 SCORE_MIN = 350
@@ -30,11 +36,6 @@ DIMENSION_LABELS: dict[str, str] = {
 DEFAULT_BAND_EDGES: tuple[int, ...] = (550, 600, 650, 700)
 BAND_NAMES: tuple[str, ...] = ("poor", "medium", "good", "very good", "excellent")
 
-# The two groups of the synthetic population. The scorer is never given them.
-GROUPS: tuple[str, ...] = ("majority", "minority")
-
-# Age bands. Face matching errs more on the elderly (NISTIR 8280).
-AGE_BANDS: tuple[str, ...] = ("young", "adult", "senior")
 
 # Provenance labels: how we know that a rule or mechanism exists.
 PROVENANCE: dict[str, str] = {

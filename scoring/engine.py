@@ -39,12 +39,12 @@ import numpy as np
 import pandas as pd
 
 from personas.cast import CAST
-from personas.population import People, build_population
 from scoring import behaviour, network
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.eventlog import EventLog, LogPlan, LogView
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
 from scoring.mechanisms import REGISTRY, Mechanism
+from scoring.population import People, build_population
 from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
 from scoring.scenario import Scenario
 

@@ -26,6 +26,7 @@ from pydantic import (
     model_validator,
 )
 
+from personas.spec import PersonaSpec
 from scoring.constants import (
     DEFAULT_BAND_EDGES,
     FORMAT_VERSION,
@@ -44,8 +45,6 @@ from scoring.mechanisms.penalties import DEFAULT_PENALTIES, Penalty
 from scoring.mechanisms.perks import DEFAULT_PERKS, Perk
 
 Dimension = Literal["credit_history", "contracts", "behaviour", "identity", "relationships"]
-AgeBand = Literal["young", "adult", "senior"]
-Group = Literal["majority", "minority"]
 
 # Largest file or share link we parse, in bytes (a full scenario is ~6 kB).
 MAX_SCENARIO_BYTES = 200_000
@@ -273,25 +272,6 @@ Mechanisms = create_model(
        for m in REGISTRY},
 )
 Mechanisms.__doc__ = "One switch per mechanism (scoring.mechanisms): bias sources, loops, remedies."
-
-
-class PersonaSpec(_Frozen):
-    """A named person followed through the run (see :mod:`personas`)."""
-
-    key: Annotated[StrictStr, Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")]
-    name: Text
-    story: Annotated[StrictStr, Field(max_length=600)] = ""
-    age_band: AgeBand = "adult"
-    group: Group = "majority"
-    district: StrictInt = Field(0, ge=0, le=7, description="Index of the home district.")
-    income: StrictFloat = Field(1.0, ge=0.1, le=10.0, description="Income, 1 = the median.")
-    reliability: Share = _share(0.7, "How reliably the person keeps promises (true trait).")
-    thrift: Share = _share(0.5, "How much the person saves (softens hardship).")
-    civic: Share = _share(0.3, "Civic spirit: volunteering and giving blood.")
-    platform_use: Share = _share(0.9, "Share of the person's payments through the platform.")
-    parent: StrictBool = False
-    gamer: StrictBool = False
-    driver: StrictBool = False
 
 
 class _Core(_Frozen):
@@ -595,6 +575,7 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 __all__ = [
     "DEFAULT_PENALTIES",
+    "PersonaSpec",
     "DEFAULT_PERKS",
     "Penalty",
     "Perk",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from personas import persona_template
-from scoring.scenario import PersonaSpec
+from personas.spec import PersonaSpec
 from ui import state
 from ui.runs import Run
 from ui.text import escape

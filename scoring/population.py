@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.constants import AGE_BANDS, GROUPS
-from scoring.scenario import PersonaSpec, Scenario
+from personas.spec import AGE_BANDS, GROUPS, PersonaSpec
+from scoring.scenario import Scenario
 
 # Beta(6, 2.5): true reliability, mean about 0.71, the same in both groups.
 RELIABILITY_BETA = (6.0, 2.5)
