@@ -31,7 +31,6 @@ reshuffle anyone's luck.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -351,8 +350,7 @@ def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndar
     return points, score
 
 
-def step(world: World, state: State, streams: Streams, t: int,
-         executor: Executor | None = None) -> MonthRecord:
+def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     """One month: from a state and the month's streams to the next state and its record.
 
     Args:
@@ -360,7 +358,6 @@ def step(world: World, state: State, streams: Streams, t: int,
         state: The state at the start of the month (left unchanged).
         streams: The month's random streams.
         t: The month (1 = the first).
-        executor: Where the true-behaviour score may run meanwhile (None: here).
     """
     n, src, hooks = world.n, world.population.twin_source, world.hooks
     uniforms = streams.behaviour.random((len(behaviour.DRAWS), world.rows), dtype=np.float32)
@@ -390,10 +387,7 @@ def step(world: World, state: State, streams: Streams, t: int,
         np.add.at(month.counts[row], victims, 1.0)
     for record in hooks["recording"]:
         record(world, state, month)
-    # 4. Scoring. The true-behaviour score needs nothing the observation makes,
-    # so another core may run it meanwhile.
-    pending = (executor.submit(_true_score, world, state, true.events) if executor
-               else None)
+    # 4. Scoring.
     deltas, scale = rule_deltas(world.rules, month.counts)
     rows = world.tracked
     view = LogView(rows=rows, did=true.events[:, rows], seen=month.seen[:, rows],
@@ -401,8 +395,7 @@ def step(world: World, state: State, streams: Streams, t: int,
                    worth=world.rules.points[:, None] * scale[rows], month=month)
     points, score, steps = advance(world, state.points, deltas, state.friends, rows)
     month.score = score
-    true_points, true_score = (pending.result() if pending
-                               else _true_score(world, state, true.events))
+    true_points, true_score = _true_score(world, state, true.events)
     # 5. Network and each mechanism's part of the next state.
     ties = state.ties
     for rewire in hooks["network"]:
@@ -522,9 +515,8 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
     world, state = build_world(scenario, track)
     collector = Collector(world)
     collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        for t, streams in enumerate(month_streams(scenario), start=1):
-            record = step(world, state, streams, t, executor)
-            collector.add(record)
-            state = record.state
+    for t, streams in enumerate(month_streams(scenario), start=1):
+        record = step(world, state, streams, t)
+        collector.add(record)
+        state = record.state
     return collector.result()
