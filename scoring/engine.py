@@ -121,6 +121,12 @@ class World:
         """The start score."""
         return float(self.scenario.score.start_score)
 
+    def by_group(self, mask: np.ndarray) -> np.ndarray:
+        """How many real persons of each group (majority, minority) a mask holds."""
+        mask = mask[: self.n]
+        in_minority = np.count_nonzero(mask & self.minority)
+        return np.array([np.count_nonzero(mask) - in_minority, in_minority])
+
 
 @dataclass(frozen=True, eq=False)
 class State:
@@ -519,4 +525,5 @@ def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
         record = step(world, state, streams, t)
         collector.add(record)
         state = record.state
+        del record  # its month's working arrays go before the next month makes its own
     return collector.result()

@@ -115,10 +115,9 @@ def _update(world, state, month) -> dict:
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
     listed = state.parts["blacklist"].listed[: world.n]
-    pop = world.population
     return {
-        "listed_by_group": np.bincount(pop.group[: world.n][listed], minlength=2),
-        "listed_by_district": np.bincount(pop.district[: world.n][listed],
+        "listed_by_group": world.by_group(listed),
+        "listed_by_district": np.bincount(world.population.district[: world.n][listed],
                                           minlength=len(world.scenario.districts)),
     }
 

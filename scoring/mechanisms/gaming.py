@@ -55,9 +55,7 @@ def _record(world, state, month) -> None:
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    gaming = month.gaming[: world.n]
-    in_minority = np.count_nonzero(gaming & world.minority)
-    return {"gaming": np.array([np.count_nonzero(gaming) - in_minority, in_minority])}
+    return {"gaming": world.by_group(month.gaming)}
 
 
 def _gamed(view, e):

@@ -51,17 +51,10 @@ def _update(world, state, month) -> dict:
                                  month.true.events[_DEFAULT])}
 
 
-def _by_group(mask: np.ndarray, minority: np.ndarray) -> np.ndarray:
-    total = np.count_nonzero(mask)
-    in_minority = np.count_nonzero(mask & minority)
-    return np.array([total - in_minority, in_minority])
-
-
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    events = month.true.events[:, : world.n]
-    defaulted = events[_DEFAULT]
-    return {"loans_granted": _by_group(defaulted | events[_REPAID], world.minority),
-            "loans_defaulted": _by_group(defaulted, world.minority)}
+    defaulted = month.true.events[_DEFAULT]
+    return {"loans_granted": world.by_group(defaulted | month.true.events[_REPAID]),
+            "loans_defaulted": world.by_group(defaulted)}
 
 
 MECHANISM = Mechanism(
