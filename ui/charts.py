@@ -7,6 +7,7 @@ person, so they stay fast at any population size.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -234,36 +235,84 @@ def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
 
 
 # The loop diagram is laid out from the registry's arrows (scoring.mechanisms):
-# the boxes every run has sit on an inner ring, each mechanism's own boxes on
-# an outer ring beside the boxes they connect to.
-CORE_RING = 1.6
-OUTER_RING = 3.2
-MIN_GAP = math.radians(40)  # least angle between two outer boxes
+# every box on one ellipse, in the order round it that crosses the fewest
+# arrows, runs no arrow through a box and keeps arrows short, so a new
+# mechanism's boxes find their place without coordinates.
+RADII = (3.4, 2.3)
+BOX = 0.75  # how near an arrow may pass a box centre, in chart units
+
+
+def _places(order: list[str]) -> dict[str, tuple[float, float]]:
+    # From the left, clockwise, so the main cycle reads left to right.
+    step = 2 * math.pi / len(order)
+    return {name: (RADII[0] * math.cos(math.pi - i * step),
+                   RADII[1] * math.sin(math.pi - i * step)) for i, name in enumerate(order)}
+
+
+def _through(p: tuple, a: tuple, b: tuple) -> bool:
+    """True if the segment a-b passes within a box's reach of point p."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(ax + t * dx - px, ay + t * dy - py) < BOX
+
+
+def _crossings_and_hits(order: list[str], pairs: list[tuple[str, str]]) -> tuple[int, int]:
+    """Arrows crossing inside the ellipse, and arrows passing a box they do not join."""
+    place = {name: i for i, name in enumerate(order)}
+    at = _places(order)
+    chords = [tuple(sorted((place[a], place[b]))) for a, b in pairs]
+    crossings = sum(1 for i, (a, b) in enumerate(chords) for c, d in chords[i + 1:]
+                    if a < c < b < d or c < a < d < b)
+    hits = sum(1 for a, b in pairs for n in order
+               if n not in (a, b) and _through(at[n], at[a], at[b]))
+    return crossings, hits
+
+
+def _cost(order: list[str], pairs: list[tuple[str, str]]) -> float:
+    crossings, hits = _crossings_and_hits(order, pairs)
+    at = _places(order)
+    return 10 * crossings + 10 * hits + sum(math.dist(at[a], at[b]) for a, b in pairs)
+
+
+def _improved(order: list[str], pairs: tuple[tuple[str, str], ...]) -> tuple[float, list[str]]:
+    best = _cost(order, list(pairs))
+    improved = True
+    while improved:  # swap two boxes, or move one, while that lowers the cost
+        improved = False
+        trials = []
+        for i in range(1, len(order)):
+            for j in range(1, len(order)):
+                if i < j:
+                    swapped = order.copy()
+                    swapped[i], swapped[j] = swapped[j], swapped[i]
+                    trials.append(swapped)
+                if i != j:
+                    moved = order.copy()
+                    moved.insert(j, moved.pop(i))
+                    trials.append(moved)
+        for trial in trials:
+            cost = _cost(trial, list(pairs))
+            if cost < best - 1e-9:
+                order, best, improved = trial, cost, True
+    return best, order
+
+
+@lru_cache(maxsize=8)
+def _order(pairs: tuple[tuple[str, str], ...], core: tuple[str, ...]) -> tuple[str, ...]:
+    """The best order found from several starts (once per process: it is cached)."""
+    names = list(dict.fromkeys(n for pair in pairs for n in pair))
+    start = [n for n in core if n in names] + [n for n in names if n not in core]
+    rest = start[1:]
+    starts = [[start[0], *rest[i:], *rest[:i]] for i in range(len(rest))]
+    return tuple(min((_improved(s, pairs) for s in starts), key=lambda found: found[0])[1])
 
 
 def diagram_layout(edges: list) -> dict[str, tuple[float, float]]:
     """Where each box of the loop diagram sits, worked out from its arrows."""
-    core = list(dict.fromkeys(n for e in CORE_EDGES for n in (e.source, e.target)))
-    # The inner ring clockwise from the left, so the main cycle reads left to right.
-    angle = {name: math.pi - 2 * math.pi * i / len(core) for i, name in enumerate(core)}
-    places = {name: (CORE_RING * math.cos(a), CORE_RING * math.sin(a))
-              for name, a in angle.items()}
-    outer: dict[str, float] = {}
-    for name in dict.fromkeys(n for e, _ in edges for n in (e.source, e.target)):
-        if name in angle:
-            continue
-        linked = [angle[o] for e, _ in edges for o in (e.source, e.target)
-                  if name in (e.source, e.target) and o in angle]
-        x = sum(math.cos(a) for a in linked) or 1.0
-        y = sum(math.sin(a) for a in linked)
-        outer[name] = math.atan2(y, x)
-    ordered = sorted(outer, key=outer.get)
-    for before, name in zip(ordered, ordered[1:], strict=False):
-        outer[name] = max(outer[name], outer[before] + MIN_GAP)
-    for name in ordered:
-        a = outer[name]
-        places[name] = (OUTER_RING * math.cos(a), OUTER_RING * math.sin(a))
-    return places
+    pairs = tuple(dict.fromkeys(tuple(sorted((e.source, e.target))) for e, _ in edges))
+    core = tuple(dict.fromkeys(n for e in CORE_EDGES for n in (e.source, e.target)))
+    return _places(list(_order(pairs, core)))
 
 
 ACTIVE = "#D55E00"

@@ -37,10 +37,13 @@ def _warm_up() -> None:
     """Simulate the default scenario and its every-loop-off twin for the first visitors."""
     from scoring import load_preset
     from scoring.counterfactual import all_loops_off
+    from scoring.mechanisms import diagram_edges
     from ui import runs, state
+    from ui.charts import diagram_layout
 
     scenario = load_preset(state.DEFAULT_PRESET)
     runs.warm(scenario, all_loops_off(scenario))
+    diagram_layout(diagram_edges())  # worked out once, before anyone opens Feedback loops
 
 
 def room_address() -> str | None:
