@@ -232,7 +232,7 @@ CORE: tuple[Metric, ...] = (
     Metric("perk_rate", "Perk rate", "share of the group", 2,
            "share of each group at or above the lowest perk threshold (600): `threshold`, "
            "`by_group`", "Who gets perks.", _perk_rate),
-    Metric("disparate_impact", "Disparate impact of perks", "ratio", 2,
+    Metric("disparate_impact", "Disparate impact", "ratio", 2,
            "perk rate of the minority / perk rate of the majority",
            "Below the **four-fifths line (0.8)** is taken as adverse impact (US EEOC Uniform "
            "Guidelines, 1978).", _disparate_impact),
