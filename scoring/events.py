@@ -26,6 +26,8 @@ class Event:
             is scored only as a stand-in for character.
         provenance: Key of :data:`scoring.constants.PROVENANCE`.
         source: Where the idea of scoring this comes from.
+        points: Points its rule gives by default.
+        dimension: The dimension its rule feeds by default.
     """
 
     key: str
@@ -34,63 +36,78 @@ class Event:
     is_proxy: bool
     provenance: str
     source: str
+    points: int
+    dimension: str
 
 
 EVENTS: tuple[Event, ...] = (
     Event(
         "bill_on_time", "Bill paid on time", "platform", False, "operator",
         "Sesame Credit names credit history as a dimension (operator, 2015).",
+        2, "credit_history",
     ),
     Event(
         "bill_late", "Late bill payment", "platform", False, "operator",
         "Sesame Credit names credit history as a dimension (operator, 2015).",
+        -30, "credit_history",
     ),
     Event(
         "loan_repaid", "Loan repaid", "platform", False, "operator",
         "Ability to fulfil contracts; +75 on repayment as in Liu et al., ICML 2018.",
+        75, "contracts",
     ),
     Event(
         "loan_default", "Loan defaulted", "platform", False, "operator",
         "Ability to fulfil contracts; -150 on default as in Liu et al., ICML 2018.",
+        -150, "contracts",
     ),
     Event(
         "rental_on_time", "Deposit-free rental returned on time", "platform", False, "press",
         "Deposit-free bikes, power banks and flats for high scorers (press, 2015-2018).",
+        3, "contracts",
     ),
     Event(
         "rental_late", "Rental returned late", "platform", False, "press",
         "Deposit-free bikes, power banks and flats for high scorers (press, 2015-2018).",
+        -20, "contracts",
     ),
     Event(
         "diapers_bought", "Diapers bought", "platform", True, "operator",
         "The operator's technology director: a frequent buyer of diapers is likely "
         "a responsible parent (BBC / Caixin 2015).",
+        5, "behaviour",
     ),
     Event(
         "games_heavy", "Ten hours of video games a day", "platform", True, "operator",
         "The operator's technology director: ten hours of games a day would be "
         "considered an idle person (BBC / Caixin 2015).",
+        -10, "behaviour",
     ),
     Event(
         "volunteering", "Volunteering", "registry", False, "press",
         "Local pilots such as Rongcheng award points for volunteering (press).",
+        10, "behaviour",
     ),
     Event(
         "blood_donation", "Blood donation", "registry", False, "press",
         "Local pilots such as Rongcheng award points for blood donation (press).",
+        15, "behaviour",
     ),
     Event(
         "jaywalking", "Jaywalking", "camera", False, "press",
         "Cameras that name and shame jaywalkers in Chinese cities (press, 2018).",
+        -20, "behaviour",
     ),
     Event(
         "red_light", "Running a red light", "camera", False, "press",
         "Traffic cameras feeding local points systems (press).",
+        -50, "behaviour",
     ),
     Event(
         "salary_on_platform", "Salary paid through the platform", "platform", False,
         "operator",
         "Identity traits such as job and education (operator, 2015).",
+        1, "identity",
     ),
 )
 

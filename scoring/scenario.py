@@ -29,6 +29,7 @@ from pydantic import (
 from personas.spec import PersonaSpec
 from scoring.constants import (
     DEFAULT_BAND_EDGES,
+    DIMENSIONS,
     FORMAT_VERSION,
     MAX_MONTHS,
     MAX_POPULATION,
@@ -44,7 +45,7 @@ from scoring.mechanisms import REGISTRY, sections
 from scoring.mechanisms.penalties import DEFAULT_PENALTIES, Penalty
 from scoring.mechanisms.perks import DEFAULT_PERKS, Perk
 
-Dimension = Literal["credit_history", "contracts", "behaviour", "identity", "relationships"]
+Dimension = Literal[DIMENSIONS]  # type: ignore[valid-type]
 
 # Largest file or share link we parse, in bytes (a full scenario is ~6 kB).
 MAX_SCENARIO_BYTES = 200_000
@@ -172,51 +173,19 @@ class Rule(_Frozen):
     dimension: Dimension
 
 
-_DEFAULT_RULES: dict[str, tuple[int, str]] = {
-    "bill_on_time": (2, "credit_history"),
-    "bill_late": (-30, "credit_history"),
-    "loan_repaid": (75, "contracts"),
-    "loan_default": (-150, "contracts"),
-    "rental_on_time": (3, "contracts"),
-    "rental_late": (-20, "contracts"),
-    "diapers_bought": (5, "behaviour"),
-    "games_heavy": (-10, "behaviour"),
-    "volunteering": (10, "behaviour"),
-    "blood_donation": (15, "behaviour"),
-    "jaywalking": (-20, "behaviour"),
-    "red_light": (-50, "behaviour"),
-    "salary_on_platform": (1, "identity"),
-}
-
-
-def _rule(key: str) -> Rule:
-    points, dimension = _DEFAULT_RULES[key]
-    return Rule(points=points, dimension=dimension)  # type: ignore[arg-type]
-
-
-class RuleTable(_Frozen):
-    """The rule table: one rule per event of :mod:`scoring.events`."""
-
-    bill_on_time: Rule = _rule("bill_on_time")
-    bill_late: Rule = _rule("bill_late")
-    loan_repaid: Rule = _rule("loan_repaid")
-    loan_default: Rule = _rule("loan_default")
-    rental_on_time: Rule = _rule("rental_on_time")
-    rental_late: Rule = _rule("rental_late")
-    diapers_bought: Rule = _rule("diapers_bought")
-    games_heavy: Rule = _rule("games_heavy")
-    volunteering: Rule = _rule("volunteering")
-    blood_donation: Rule = _rule("blood_donation")
-    jaywalking: Rule = _rule("jaywalking")
-    red_light: Rule = _rule("red_light")
-    salary_on_platform: Rule = _rule("salary_on_platform")
-
+class _Rules(_Frozen):
     def get(self, key: str) -> Rule:
         """The rule for an event key."""
         return getattr(self, key)
 
 
-assert tuple(RuleTable.model_fields) == tuple(e.key for e in EVENTS)
+# The rule table: one rule per event of scoring.events, with its defaults.
+RuleTable: Any = create_model(
+    "RuleTable", __base__=_Rules, __module__=__name__,
+    **{e.key: (Rule, Rule(points=e.points, dimension=e.dimension)) for e in EVENTS},
+)
+RuleTable.__doc__ = "The rule table: one rule per event of :mod:`scoring.events`."
+
 
 
 class Behaviour(_Frozen):

@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 from scoring import compute_metrics, load_preset, simulate, to_toml, with_changes
 from scoring.sharelink import encode
 from ui.controls import SECTIONS, rule_changes, table_changes
+from ui.site import PAGES as SITE
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["drift", "lessons", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+PAGES = [p.key for p in SITE]
 
 
 def start(open_sections: bool = True, **query: str) -> AppTest:

@@ -24,10 +24,12 @@ from scoring import compute_metrics, load_preset, simulate, with_changes
 from scoring.budget import too_big
 from scoring.events import EVENTS
 from scoring.sharelink import encode
+from ui.site import PAGES as SITE
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "robustness.md"
-PAGES = ["drift", "personas", "rules", "bias", "loops", "compare", "build", "about"]
+# Every page that runs the panel's scenario.
+PAGES = [p.key for p in SITE if p.key != "lessons"]
 
 
 @dataclass(frozen=True)
