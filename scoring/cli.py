@@ -161,15 +161,41 @@ def cmd_run(args: argparse.Namespace) -> int:
         written = write_outputs(result, out, metrics, history=not args.no_history)
     except OSError as exc:
         raise UsageError([f"--out {args.out}: cannot write ({exc.strerror or exc})"]) from None
+    if args.seeds > 1:
+        written.append(_write_ensemble(scenario, args.seeds, out))
     seconds = time.perf_counter() - started
     final = metrics["final"]
-    print(f"{scenario.name}: {result.size:,} persons, {result.months} months, seed "
-          f"{scenario.seed}, {seconds:.1f} s")
+    seeds = (f"seed {scenario.seed}" if args.seeds == 1 else
+             f"seeds {scenario.seed}-{scenario.seed + args.seeds - 1}")
+    print(f"{scenario.name}: {result.size:,} persons, {result.months} months, {seeds}, "
+          f"{seconds:.1f} s")
     print(f"  mean score {read(final, 'mean_score.overall')}, group gap "
           f"{read(final, 'group_gap')}, disparate impact {read(final, 'disparate_impact')}")
     for path in written:
         print(f"  wrote {path}")
     return 0
+
+
+def _metrics_of(scenario: Scenario) -> dict[str, Any]:
+    return compute_metrics(simulate(scenario))
+
+
+def _write_ensemble(scenario: Scenario, count: int, out: Path) -> Path:
+    """ensemble.json: every final number over ``count`` seeds, on both cores."""
+    from multiprocessing import get_context
+
+    from scoring.ensemble import ensemble
+
+    workers = max(1, min(2, os.cpu_count() or 1, count))
+    _check_budget(scenario.population.size, scenario.months, workers)
+    with get_context("fork").Pool(workers) as pool:
+        pooled = ensemble(scenario, count, lambda runs: pool.imap(_metrics_of, list(runs)))
+    path = out / "ensemble.json"
+    try:
+        path.write_text(json.dumps(pooled, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError([f"--out {out}: cannot write ({exc.strerror or exc})"]) from None
+    return path
 
 
 def _check_budget(population: int, months: int, runs_at_once: int = 1,
@@ -401,6 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--population", type=population, help="number of persons")
     run.add_argument("--months", type=months, help="months to simulate")
     run.add_argument("--seed", type=_int_arg(0, 2**32 - 1, "--seed"), help="random seed")
+    run.add_argument("--seeds", type=_int_arg(1, 1000, "--seeds"), default=1,
+                     help="also run this many seeds from --seed on and write ensemble.json: "
+                     "every final number's mean, sd and 95%% interval")
     run.add_argument("--out", required=True, metavar="DIR", help="folder for the outputs")
     run.add_argument("--no-history", action="store_true",
                      help="skip history.csv (large for big populations)")
