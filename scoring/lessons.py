@@ -33,7 +33,7 @@ from typing import Any
 
 from scoring.counterfactual import all_loops_off, loop_off
 from scoring.engine import simulate
-from scoring.mechanisms import MECHANISMS
+from scoring.mechanisms import MECHANISMS_BY_KEY
 from scoring.metrics import compute_metrics, read
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import Scenario, ScenarioError, with_changes
@@ -190,7 +190,7 @@ def comparison_run(step: Step, against: str, seed: int, steps: tuple[Step, ...] 
     if against == "all_loops_off":
         return all_loops_off(scenario)
     kind, _, name = against.partition(":")
-    if kind == "off" and name in {m.key for m in MECHANISMS}:
+    if kind == "off" and name in MECHANISMS_BY_KEY:
         return loop_off(scenario, name)
     if kind == "step" and name.isdigit() and int(name) < len(steps):
         return steps[int(name)].scenario(seed)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scoring import from_dict, from_toml, simulate, to_toml
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.events import EVENT_KEYS
-from scoring.mechanisms import MECHANISMS
+from scoring.mechanisms import REGISTRY
 
 share = st.floats(0.0, 1.0, allow_nan=False)
 
@@ -50,7 +50,7 @@ scenarios = st.fixed_dictionaries({
         "exclusion_rate": share,
     }),
     "gaming": st.fixed_dictionaries({"window": st.integers(0, 300), "propensity": share}),
-    "mechanisms": st.fixed_dictionaries({m.key: st.booleans() for m in MECHANISMS}),
+    "mechanisms": st.fixed_dictionaries({m.key: st.booleans() for m in REGISTRY}),
 })
 
 FAST = settings(max_examples=40, deadline=None,
@@ -89,7 +89,7 @@ def test_any_valid_scenario_round_trips_through_toml(data):
 @given(scenarios, st.integers(0, len(EVENT_KEYS) - 1), st.integers(1, 300))
 def test_a_harsher_rule_never_raises_anyones_score_in_the_control_world(data, which, extra):
     """With every loop off, a rule that costs more points can only lower scores."""
-    data = {**data, "mechanisms": {m.key: False for m in MECHANISMS}}
+    data = {**data, "mechanisms": {m.key: False for m in REGISTRY}}
     data["score"] = {**data["score"], "monthly_cap": 600}
     key = EVENT_KEYS[which]
     harsher = {**data, "rules": {**data["rules"], key: {

@@ -16,7 +16,7 @@ import streamlit as st
 from scoring import ScenarioError, from_toml, load_preset, to_toml
 from scoring.constants import DIMENSION_LABELS, DIMENSIONS, PROVENANCE
 from scoring.events import EVENTS
-from scoring.mechanisms import MECHANISMS
+from scoring.mechanisms import REGISTRY
 from scoring.presets import PRESETS
 from scoring.scenario import MAX_SCENARIO_BYTES, Scenario
 from scoring.sharelink import nearest_preset
@@ -292,7 +292,7 @@ def _mechanism_controls(scenario: Scenario) -> None:
     for kind, title in (("bias", "Sources of bias"), ("loop", "Feedback loops"),
                         ("remedy", "Remedies")):
         st.markdown(f"**{title}**")
-        for mechanism in MECHANISMS:
+        for mechanism in REGISTRY:
             if mechanism.kind == kind:
                 _toggle(st, mechanism.title, f"mechanisms.{mechanism.key}",
                         getattr(scenario.mechanisms, mechanism.key),
@@ -337,7 +337,7 @@ def _own_sections() -> tuple:
     return tuple(
         (f"{m.title}: settings", m.section, False,
          lambda scenario, m=m: settings_controls(m, scenario))
-        for m in MECHANISMS if m.settings is not None and m.section not in DRAWN_BY_HAND)
+        for m in REGISTRY if m.settings is not None and m.section not in DRAWN_BY_HAND)
 
 
 def _file_controls(scenario: Scenario) -> None:

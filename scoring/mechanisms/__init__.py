@@ -41,7 +41,6 @@ REGISTRY: tuple[Mechanism, ...] = tuple(module.MECHANISM for module in (
     blacklist,
 ))
 
-MECHANISMS = REGISTRY
 MECHANISMS_BY_KEY: dict[str, Mechanism] = {m.key: m for m in REGISTRY}
 LOOP_KEYS: tuple[str, ...] = tuple(m.key for m in REGISTRY if m.is_loop)
 # Boxes every diagram has, and the arrows that are always there.
@@ -85,6 +84,6 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["CORE_EDGES", "KINDS", "LOOP_KEYS", "MECHANISMS", "MECHANISMS_BY_KEY", "POINTS",
+__all__ = ["CORE_EDGES", "KINDS", "LOOP_KEYS", "MECHANISMS_BY_KEY", "POINTS",
            "REGISTRY", "Edge", "LogKind", "Mechanism", "diagram_edges", "markdown_table",
            "sections"]

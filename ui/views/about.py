@@ -9,7 +9,7 @@ import streamlit as st
 
 from scoring.constants import PROVENANCE
 from scoring.events import EVENTS
-from scoring.mechanisms import MECHANISMS
+from scoring.mechanisms import REGISTRY
 
 MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
 KINDS = {"bias": "source of bias", "loop": "feedback loop", "remedy": "remedy"}
@@ -32,7 +32,7 @@ def render() -> None:
     st.dataframe(pd.DataFrame([{
         "Mechanism": m.title, "Kind": KINDS[m.kind], "Provenance": PROVENANCE[m.provenance],
         "What it does": m.description, "Source": m.source,
-    } for m in MECHANISMS]), hide_index=True, width="stretch")
+    } for m in REGISTRY]), hide_index=True, width="stretch")
     st.subheader("Events the rules can score")
     st.dataframe(pd.DataFrame([{
         "Event": e.label, "Seen by": e.observed_by, "Proxy": "yes" if e.is_proxy else "",

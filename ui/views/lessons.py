@@ -23,7 +23,7 @@ from scoring.lessons import (
     lessons,
     measure,
 )
-from scoring.mechanisms import MECHANISMS
+from scoring.mechanisms import REGISTRY
 from scoring.metrics import FOUR_FIFTHS
 from scoring.scenario import Scenario
 from ui import charts, handout, present, state
@@ -32,7 +32,7 @@ from ui.site import PAGE_BY_KEY
 from ui.text import escape, how_to_read, number
 from ui.theme import chart_config
 
-TITLES = {m.key: m.title for m in MECHANISMS}
+TITLES = {m.key: m.title for m in REGISTRY}
 
 
 def against_label(against: str | None) -> str:
