@@ -37,3 +37,18 @@ class Metric:
     formula: str
     reading: str
     measure: Callable[[Any], Any]
+
+
+def shares_and_ratio(m: Any, by_group: Any, by_district: Any) -> dict[str, Any]:
+    """A harm counted per group and district, as a metric's table.
+
+    Returns ``overall`` (share of all real persons), ``by_group``,
+    ``by_district`` and ``ratio``: the minority's share over the majority's
+    (None where the majority's share is 0), the number that shows how a small
+    gap in means becomes a large gap in who is harmed.
+    """
+    groups = m.ctx.groups.shares(by_group)
+    a, b = (groups[label] for label in m.ctx.groups.labels)
+    ratio = m.rounded(b / a) if a and b is not None else None
+    return {"overall": m.rounded(float(sum(by_group)) / m.n), "by_group": groups,
+            "by_district": m.ctx.districts.shares(by_district), "ratio": ratio}

@@ -48,6 +48,13 @@ from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
 from scoring.scenario import Scenario
 
 _CAMERA_ROWS = tuple(EVENT_INDEX[k] for k in CAMERA_EVENTS)
+# The observation stream's draws per person each month, in a fixed layout
+# whatever is switched on: name -> how many rows of draws.
+OBSERVATION_DRAWS: dict[str, int] = {
+    "gaming": 1, "wrong_match": len(CAMERA_EVENTS), "appeal": len(CAMERA_EVENTS),
+}
+_DRAW_START = dict(zip(OBSERVATION_DRAWS, np.cumsum([0, *OBSERVATION_DRAWS.values()])[:-1],
+                       strict=True))
 _UNSEEN_BY_DEFAULT = np.array([e.observed_by == "camera" for e in EVENTS])
 
 # Hardship of a person with median income and average thrift.
@@ -159,8 +166,10 @@ class Month:
 
     Attributes:
         true: What people truly did, and the draws that decided it.
-        u_gaming: A draw per row for who games the score.
-        rng: The month's observation stream (wrong matches, appeals).
+        observed: ``(sum of OBSERVATION_DRAWS, rows)`` the observation draws
+            (gaming, wrong matches, appeals), twins sharing their persona's.
+        rng: The month's observation stream, after those draws: for draws
+            about the whole city, not any one person (where cameras go).
         seen: ``(E, rows)`` true events recorded against the person who did them.
         matched_away: ``(E, rows)`` true events recorded but pinned on someone else.
         wrong_stuck: Per camera event index, sorted rows a wrong match stands against.
@@ -169,12 +178,13 @@ class Month:
         records_by_district: Camera records per district (wrong matches included).
         counts: ``(E, rows)`` events recorded against each person, once observed.
         score: The recorded score at the end of the month, once scored.
+        true_score: The true-behaviour score at the end of the month, once scored.
         notes: What mechanisms note for their records and the event log.
         contest: ``hits -> reversed``: the remedies against wrong matches.
     """
 
     true: behaviour.TrueMonth
-    u_gaming: np.ndarray
+    observed: np.ndarray
     rng: np.random.Generator | None
     seen: np.ndarray
     matched_away: np.ndarray
@@ -184,12 +194,22 @@ class Month:
     records_by_district: np.ndarray
     counts: np.ndarray | None = None
     score: np.ndarray | None = None
+    true_score: np.ndarray | None = None
     notes: dict[str, Any] = field(default_factory=dict)
-    contest: Callable[[np.ndarray], np.ndarray] = field(default=lambda hits: np.zeros(
-        hits.size, dtype=bool))
+    contest: Callable[[np.ndarray, np.ndarray], np.ndarray] = field(
+        default=lambda hits, draws: np.zeros(hits.size, dtype=bool))
+
+    def draws(self, name: str, i: int = 0) -> np.ndarray:
+        """Row ``i`` of the observation draws called ``name``, one per row."""
+        return self.observed[_DRAW_START[name] + i]
+
+    @property
+    def u_gaming(self) -> np.ndarray:
+        """A draw per row for who games the score."""
+        return self.draws("gaming")
 
     @classmethod
-    def begin(cls, world: World, true: behaviour.TrueMonth, u_gaming: np.ndarray,
+    def begin(cls, world: World, true: behaviour.TrueMonth, observed: np.ndarray,
               rng: np.random.Generator | None) -> Month:
         """A month in which nothing is seen yet but what no mechanism hides.
 
@@ -199,7 +219,7 @@ class Month:
         events = true.events
         seen = events & ~_UNSEEN_BY_DEFAULT[:, None]
         no_one = np.empty(0, dtype=np.int64)
-        return cls(true=true, u_gaming=u_gaming, rng=rng, seen=seen,
+        return cls(true=true, observed=observed, rng=rng, seen=seen,
                    matched_away=np.zeros_like(events),
                    wrong_stuck={row: no_one for row in _CAMERA_ROWS},
                    wrong_reversed={row: no_one for row in _CAMERA_ROWS},
@@ -213,8 +233,10 @@ class Month:
         events = np.zeros((len(EVENTS), rows), dtype=bool)
         true = behaviour.TrueMonth(events=events, uniforms=np.zeros((0, rows)), lower={},
                                    upper={})
-        month = cls.begin(world, true, np.zeros(rows, dtype=np.float32), None)
+        month = cls.begin(world, true, np.ones((sum(OBSERVATION_DRAWS.values()), rows),
+                                               dtype=np.float32), None)
         month.score = world.start + np.zeros(rows, dtype=np.float32)
+        month.true_score = month.score
         return month
 
 
@@ -247,11 +269,12 @@ class MonthRecord:
     steps: tuple[np.ndarray, ...] = ()
 
 
-def build_world(scenario: Scenario, track: Sequence[int] = ()) -> tuple[World, State]:
-    """The fixed part of a run and its state in month 0."""
+def build_world(scenario: Scenario, track: Sequence[int] = (),
+                twins: bool = True) -> tuple[World, State]:
+    """The fixed part of a run and its state in month 0 (with the personas' twins or not)."""
     root = np.random.SeedSequence(scenario.seed)
     pop_seq, net_seq, _, _, _ = root.spawn(5)
-    pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas)
+    pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas, twins)
     n, rows = pop.size, pop.total_rows
     real_group = pop.group[:n].astype(np.int64)
     block = pop.district[:n].astype(np.int64) * 2 + real_group
@@ -356,6 +379,13 @@ def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndar
     return points, score
 
 
+def _with_twins(world: World, draws: np.ndarray) -> np.ndarray:
+    """Per-person draws ``(k, n)`` extended to every row, twins copying their persona."""
+    if world.rows == world.n:
+        return draws
+    return np.concatenate([draws, draws[:, world.population.twin_source]], axis=1)
+
+
 def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     """One month: from a state and the month's streams to the next state and its record.
 
@@ -365,11 +395,13 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         streams: The month's random streams.
         t: The month (1 = the first).
     """
-    n, src, hooks = world.n, world.population.twin_source, world.hooks
-    uniforms = streams.behaviour.random((len(behaviour.DRAWS), world.rows), dtype=np.float32)
-    u_gaming = streams.observation.random(world.rows, dtype=np.float32)
-    uniforms[:, n:] = uniforms[:, src]  # twins share their persona's luck
-    u_gaming[n:] = u_gaming[src]
+    hooks = world.hooks
+    # Draws for real persons only, so that twins change nothing of theirs;
+    # twins share their persona's luck.
+    uniforms = _with_twins(world, streams.behaviour.random((len(behaviour.DRAWS), world.n),
+                                                           dtype=np.float32))
+    observed = _with_twins(world, streams.observation.random(
+        (sum(OBSERVATION_DRAWS.values()), world.n), dtype=np.float32))
 
     # 1. Consequences of last month's score.
     hardship = world.base_hardship.copy()
@@ -383,9 +415,9 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         change(world, state, hardship, chances)
     true = behaviour.draw_true_events(uniforms, chances)
     # 3. Observation and recording.
-    month = Month.begin(world, true, u_gaming, streams.observation)
+    month = Month.begin(world, true, observed, streams.observation)
     if hooks["contest"]:
-        month.contest = lambda hits: hooks["contest"][0](world, hits, streams.observation)
+        month.contest = lambda hits, draws: hooks["contest"][0](world, hits, draws)
     for observe in hooks["observation"]:
         observe(world, state, month)
     month.counts = month.seen.astype(np.float32)
@@ -402,6 +434,7 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     points, score, steps = advance(world, state.points, deltas, state.friends, rows)
     month.score = score
     true_points, true_score = _true_score(world, state, true.events)
+    month.true_score = true_score
     # 5. Network and each mechanism's part of the next state.
     ties = state.ties
     for rewire in hooks["network"]:
@@ -507,18 +540,20 @@ class Collector:
                       sorting=self.sorting, records=self.records, events=self.log.frame())
 
 
-def simulate(scenario: Scenario, track: Sequence[int] = ()) -> Result:
+def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True) -> Result:
     """Run a scenario month by month.
 
     Args:
         scenario: What to run (its ``seed`` drives every random draw).
         track: Extra person rows to keep an event log for, besides the
             personas and their twins.
+        twins: Whether to run the personas' twins alongside (they observe:
+            the real persons' results are the same without them).
 
     Returns:
         The :class:`Result`; the same scenario always gives the same result.
     """
-    world, state = build_world(scenario, track)
+    world, state = build_world(scenario, track, twins)
     collector = Collector(world)
     collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
     for t, streams in enumerate(month_streams(scenario), start=1):

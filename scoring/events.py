@@ -22,7 +22,9 @@ class Event:
             through the payment platform), ``camera`` (only where a camera
             looks, and face matching may pin it on the wrong person) or
             ``registry`` (an official register sees every case).
-        is_proxy: True if the event says nothing about keeping promises and
+        is_proxy: True for a *weak proxy*: an event that says little or nothing
+            about keeping promises (heavy gaming is only slightly more common
+            among the less reliable; buying diapers not at all) and
             is scored only as a stand-in for character.
         provenance: Key of :data:`scoring.constants.PROVENANCE`.
         source: Where the idea of scoring this comes from.
@@ -44,7 +46,7 @@ EVENTS: tuple[Event, ...] = (
     Event(
         "bill_on_time", "Bill paid on time", "platform", False, "operator",
         "Sesame Credit names credit history as a dimension (operator, 2015).",
-        2, "credit_history",
+        3, "credit_history",
     ),
     Event(
         "bill_late", "Late bill payment", "platform", False, "operator",
@@ -64,34 +66,36 @@ EVENTS: tuple[Event, ...] = (
     Event(
         "rental_on_time", "Deposit-free rental returned on time", "platform", False, "press",
         "Deposit-free bikes, power banks and flats for high scorers (press, 2015-2018).",
-        3, "contracts",
+        4, "contracts",
     ),
     Event(
         "rental_late", "Rental returned late", "platform", False, "press",
         "Deposit-free bikes, power banks and flats for high scorers (press, 2015-2018).",
-        -20, "contracts",
+        -15, "contracts",
     ),
     Event(
         "diapers_bought", "Diapers bought", "platform", True, "operator",
         "The operator's technology director: a frequent buyer of diapers is likely "
-        "a responsible parent (BBC / Caixin 2015).",
+        "a responsible parent (BBC / Caixin 2015). Weak proxy: in the model it says "
+        "nothing about reliability.",
         5, "behaviour",
     ),
     Event(
         "games_heavy", "Ten hours of video games a day", "platform", True, "operator",
         "The operator's technology director: ten hours of games a day would be "
-        "considered an idle person (BBC / Caixin 2015).",
+        "considered an idle person (BBC / Caixin 2015). Weak proxy: in the model it is "
+        "only slightly more common among the less reliable.",
         -10, "behaviour",
     ),
     Event(
         "volunteering", "Volunteering", "registry", False, "press",
         "Local pilots such as Rongcheng award points for volunteering (press).",
-        10, "behaviour",
+        3, "behaviour",
     ),
     Event(
         "blood_donation", "Blood donation", "registry", False, "press",
         "Local pilots such as Rongcheng award points for blood donation (press).",
-        15, "behaviour",
+        5, "behaviour",
     ),
     Event(
         "jaywalking", "Jaywalking", "camera", False, "press",

@@ -31,6 +31,12 @@ CIVIC_BETA = (2.0, 4.0)
 PLATFORM_AGE_FACTOR = np.array([1.05, 1.0, 0.6], dtype=np.float32)
 # How likely each age band is to be a heavy gamer, relative to the mean.
 GAMER_AGE_FACTOR = np.array([2.0, 0.8, 0.2])
+# Mean reliability of Beta(6, 2.5).
+RELIABILITY_MEAN = 6.0 / 8.5
+# How much a person's unreliability (relative to the mean) raises the chance of
+# being a heavy gamer: 0.5 makes gaming a weak proxy (correlation with
+# reliability about -0.1), so hiding it hides a little information.
+GAMER_IDLE_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,7 +98,8 @@ def _persona_row(spec: PersonaSpec, n_districts: int) -> dict[str, float | int |
 
 
 def build_population(
-    scenario: Scenario, rng: np.random.Generator, personas: tuple[PersonaSpec, ...]
+    scenario: Scenario, rng: np.random.Generator, personas: tuple[PersonaSpec, ...],
+    twins: bool = True,
 ) -> People:
     """Draw the synthetic population for a scenario.
 
@@ -100,6 +107,9 @@ def build_population(
         scenario: The run's scenario (population and district settings).
         rng: The population's own random stream.
         personas: Named persons to place in the first rows.
+        twins: Whether to add the personas' twins (they change nothing of the
+            real persons: a run without them gives the real persons the same
+            arrays).
 
     Returns:
         A :class:`People` whose arrays hold real persons, then twins.
@@ -123,7 +133,10 @@ def build_population(
     working_age = max(1e-9, age_p[0] + age_p[1])
     parent = (rng.random(n) < min(1.0, params.parent_share / working_age)) & (age < 2)
     gamer_p = params.gamer_share * GAMER_AGE_FACTOR / float(GAMER_AGE_FACTOR @ age_p)
-    gamer = rng.random(n) < np.clip(gamer_p, 0.0, 1.0)[age]
+    # Heavy gaming is a weak proxy of unreliability: somewhat more common among
+    # the less reliable (the operator's "idle person"), mostly not.
+    idle = 1.0 + GAMER_IDLE_WEIGHT * ((1.0 - reliability) / (1.0 - RELIABILITY_MEAN) - 1.0)
+    gamer = rng.random(n) < np.clip(gamer_p[age] * idle, 0.0, 1.0)
     driver = rng.random(n) < params.driver_share
     platform_share = np.array([d.platform_share for d in districts], dtype=np.float32)
     jitter = (0.85 + 0.3 * rng.random(n)).astype(np.float32)
@@ -142,7 +155,7 @@ def build_population(
     # Twins: each persona once in the other group, once in every other district.
     twin_source: list[int] = []
     twin_change: list[tuple[str, int]] = []
-    for row in range(len(personas)):
+    for row in range(len(personas) if twins else 0):
         twin_source.append(row)
         twin_change.append(("group", 1 - int(group[row])))
         for d in range(len(districts)):

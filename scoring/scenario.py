@@ -207,8 +207,8 @@ class Behaviour(_Frozen):
     )
     jaywalking_rate: Share = _share(0.08, "Monthly chance of jaywalking, average person.")
     red_light_rate: Share = _share(0.03, "Monthly chance a driver runs a red light.")
-    diaper_rate: Share = _share(0.7, "Monthly chance a parent buys diapers.")
-    gaming_rate: Share = _share(0.8, "Monthly chance a heavy gamer's playing shows in purchases.")
+    diaper_rate: Share = _share(0.3, "Monthly chance a parent buys diapers.")
+    gaming_rate: Share = _share(0.3, "Monthly chance a heavy gamer's playing shows in purchases.")
 
 
 class NetworkTies(_Frozen):

@@ -62,9 +62,12 @@ def test_better_algorithm_means_fewer_and_fairer_false_matches():
 @pytest.mark.parametrize("seed", SEEDS)
 def test_adaptive_cameras_run_away_to_the_busiest_district(seed):
     scenario = small("adaptive_cameras", seed=seed, months=120)
-    share = final(scenario)["camera_share_by_district"]["Riverside"]
+    result, metrics = run(scenario)
+    share = [m["camera_share_by_district"]["Riverside"] for m in metrics["by_month"]]
     # Riverside is 30% of people and 1.25x as busy: about 35% of true infractions.
-    assert share > 0.9
+    # The urn runs away from that share and keeps going.
+    assert share[-1] > 0.45
+    assert share[-1] > share[60] > share[0]
 
 
 @pytest.mark.parametrize("seed", SEEDS)

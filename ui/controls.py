@@ -63,7 +63,7 @@ def rules_frame(scenario: Scenario) -> pd.DataFrame:
             "Dimension": DIMENSION_LABELS[rule.dimension],
             "Seen by": SEEN_BY[event.observed_by],
             "Provenance": PROVENANCE[event.provenance].split(" (")[0]
-            + (" (proxy)" if event.is_proxy else ""),
+            + (" (weak proxy)" if event.is_proxy else ""),
         })
     return pd.DataFrame(rows)
 
@@ -213,6 +213,18 @@ def _rule_controls(scenario: Scenario) -> None:
             0.0, 0.5, 0.01, "Share of every dimension's points that fades each month.")
     _slider(st, "Monthly cap", "score.monthly_cap", scenario.score.monthly_cap, 1, 600, 1,
             "Largest change the rules may make to a score in one month.")
+    swallowed = capped_rules(scenario)
+    if swallowed:
+        st.caption(f"The monthly cap ({scenario.score.monthly_cap:g} points) is smaller than "
+                   f"{', '.join(swallowed)}: a month takes at most the cap, so these rules "
+                   "never count in full.")
+
+
+def capped_rules(scenario: Scenario) -> list[str]:
+    """The rules worth more points than the monthly cap lets through, in words."""
+    cap = scenario.score.monthly_cap
+    return [f"{e.label} ({scenario.rules.get(e.key).points:+d})" for e in EVENTS
+            if abs(scenario.rules.get(e.key).points) > cap]
 
 
 def _band_controls(scenario: Scenario) -> None:

@@ -7,51 +7,82 @@ from pydantic import Field, StrictBool, StrictFloat
 
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import Edge, Mechanism
-from scoring.mechanisms.cameras import Cameras
+from scoring.mechanisms.cameras import CAMERA_ROWS, Cameras
+
+# Past records the urn starts with, shared as the scenario places the cameras.
+START_RECORDS = 100.0
+_CAMERA_ROWS = CAMERA_ROWS
 
 
 class Settings(Frozen):
     """How cameras move."""
 
     adaptive_rate: StrictFloat = share(
-        0.05, "How far cameras move each month towards where infractions were recorded."
+        0.05,
+        "Camera decisions each month, per 100 past records: each sends a camera to a "
+        "district drawn by the records so far, and adds a record if it finds an infraction.",
     )
     adaptive_correction: StrictBool = Field(
         False,
-        description="Count each record with a weight inverse to the camera coverage that "
-        "found it (the remedy of Ensign et al. 2018).",
+        description="Count each new record with a weight inverse to the chance of looking "
+        "there (the remedy of Ensign et al. 2018).",
     )
 
 
-def moved(cameras: Cameras, scenario, records: np.ndarray) -> Cameras:
-    """Cameras after one month of following the records.
+def decisions(scenario) -> int:
+    """Camera decisions a month."""
+    return int(round(scenario.surveillance.adaptive_rate * START_RECORDS))
 
-    Without correction, each district's weight is its count of records,
-    which grows with the cameras already there: the runaway loop. With the
-    correction each record counts inversely to the coverage that found it,
-    which estimates the true count (Ensign et al. 2018).
+
+def moved(cameras: Cameras, scenario, true_by_district: np.ndarray,
+          draws: np.ndarray) -> Cameras:
+    """Cameras after one month of following the records (Ensign et al.'s urn).
+
+    The urn holds past records per district and the cameras are shared as
+    the urn is. Each decision sends a camera to a district drawn by those
+    shares; it finds an infraction there with a chance that grows with the
+    district's true infractions this month, and a found one is a new record.
+    Records come only from where cameras already look, so with equal true
+    rates the shares wander and lock in, at any population size: a few
+    decisions a month, not the number of residents, drive them. With the
+    correction a new record counts inversely to the chance of having looked
+    there, and the shares head for the true shares of infractions.
+
+    Args:
+        cameras: Cameras this month (with their urn).
+        scenario: The run's scenario.
+        true_by_district: True infractions per district this month (real persons).
+        draws: ``(2, decisions)`` uniforms: where each camera goes, whether it finds.
     """
-    if records.sum() == 0:
-        return cameras
-    weights = records.astype(np.float64)
-    if scenario.surveillance.adaptive_correction:
-        weights = weights / np.maximum(cameras.coverage, 1e-9)
-    target = weights / weights.sum()
-    rate = scenario.surveillance.adaptive_rate
-    allocation = (1.0 - rate) * cameras.allocation + rate * target
-    return Cameras(allocation, cameras.capacity, cameras.population_share)
+    urn = cameras.urn if cameras.urn is not None else cameras.allocation * START_RECORDS
+    if draws.shape[1] == 0 or true_by_district.max() <= 0:
+        return Cameras(cameras.allocation, cameras.capacity, cameras.population_share, urn)
+    shares = urn / urn.sum()
+    went = np.minimum(np.searchsorted(np.cumsum(shares), draws[0], side="right"),
+                      len(urn) - 1)
+    found = draws[1] < (true_by_district / true_by_district.max())[went]
+    weight = 1.0 / shares[went] / len(urn) if scenario.surveillance.adaptive_correction \
+        else np.ones(went.size)
+    urn = urn + np.bincount(went[found], weights=weight[found], minlength=len(urn))
+    return Cameras(urn / urn.sum(), cameras.capacity, cameras.population_share, urn)
 
 
 def _update(world, state, month) -> dict:
-    return {"cameras": moved(state.parts["cameras"], world.scenario, month.records_by_district)}
+    n = world.n
+    districts = len(world.scenario.districts)
+    true = month.true.events[_CAMERA_ROWS][:, :n].sum(axis=0)
+    by_district = np.bincount(world.population.district[:n], weights=true,
+                              minlength=districts)
+    draws = month.rng.random((2, decisions(world.scenario)))
+    return {"cameras": moved(state.parts["cameras"], world.scenario, by_district, draws)}
 
 
 MECHANISM = Mechanism(
     key="adaptive_cameras", title="Cameras follow the records", kind="loop",
     provenance="hypothetical",
-    description="Each month cameras move towards districts where infractions were recorded. "
-    "Since records come only from where cameras look, the allocation runs away from the "
-    "true rates.",
+    description="Cameras go where past records are, and new records come only from where "
+    "cameras look: the allocation wanders away from the true rates and locks in. Counting "
+    "each record inversely to the chance of having looked there brings it back.",
     source="Ensign et al., Runaway Feedback Loops in Predictive Policing (FAT* 2018).",
     settings=Settings, section="surveillance", needs=("cameras",),
     edges=(Edge("Records", "Cameras", "follow records"), Edge("Cameras", "Records")),

@@ -17,8 +17,9 @@ class Settings(Frozen):
     appeal_rate: StrictFloat = share(0.3, "Share of wrong matches contested and reversed.")
 
 
-def _contest(world, hits: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    return rng.random(hits.size) < world.scenario.surveillance.appeal_rate
+def _contest(world, hits: np.ndarray, draws: np.ndarray) -> np.ndarray:
+    # One appeal per person and kind of record a month: it undoes all of them or none.
+    return draws < world.scenario.surveillance.appeal_rate
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

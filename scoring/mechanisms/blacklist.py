@@ -17,12 +17,12 @@ listed person break, rewired to someone not listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
 
-from scoring.catalogue import Metric
+from scoring.catalogue import Metric, shares_and_ratio
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
 
@@ -61,17 +61,21 @@ class Listing:
         listed: Who is on the list.
         months_below: Months in a row below the threshold (not yet listed).
         months_above: Months in a row at or above it while listed.
+        wrongly: Who was listed while their true-behaviour score was at or
+            above the threshold (listed for what the score saw, not for
+            what they did), for as long as they stay listed.
     """
 
     listed: np.ndarray
     months_below: np.ndarray
     months_above: np.ndarray
+    wrongly: np.ndarray | None = None
 
     @classmethod
     def empty(cls, rows: int) -> Listing:
         """Nobody listed."""
         zeros = np.zeros(rows, dtype=np.int16)
-        return cls(np.zeros(rows, dtype=bool), zeros, zeros.copy())
+        return cls(np.zeros(rows, dtype=bool), zeros, zeros.copy(), np.zeros(rows, dtype=bool))
 
     def next(self, settings: Settings, score: np.ndarray) -> Listing:
         """The list after a month that ended with ``score``."""
@@ -106,27 +110,38 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
 
 
 def _update(world, state, month) -> dict:
+    settings = world.scenario.blacklist
     before = state.parts["blacklist"]
-    after = before.next(world.scenario.blacklist, month.score)
-    month.notes["listed_now"] = after.listed & ~before.listed
+    after = before.next(settings, month.score)
+    listed_now = after.listed & ~before.listed
+    month.notes["listed_now"] = listed_now
     month.notes["delisted_now"] = before.listed & ~after.listed
-    return {"blacklist": after}
+    was = before.wrongly if before.wrongly is not None else np.zeros_like(before.listed)
+    true_above = month.true_score >= settings.listing_threshold
+    wrongly = np.where(listed_now, true_above, was & after.listed)
+    return {"blacklist": replace(after, wrongly=wrongly)}
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    listed = state.parts["blacklist"].listed[: world.n]
+    n, districts = world.n, len(world.scenario.districts)
+    listed = state.parts["blacklist"].listed[:n]
+    wrong = state.parts["blacklist"].wrongly[:n]
+    where = world.population.district[:n]
     return {
         "listed_by_group": world.by_group(listed),
-        "listed_by_district": np.bincount(world.population.district[: world.n][listed],
-                                          minlength=len(world.scenario.districts)),
+        "listed_by_district": np.bincount(where[listed], minlength=districts),
+        "wrongly_listed_by_group": world.by_group(wrong),
+        "wrongly_listed_by_district": np.bincount(where[wrong], minlength=districts),
     }
 
 
 def _listed_share(m) -> dict:
-    by_group = m.result.listed_by_group[m.t]
-    return {"overall": m.rounded(by_group.sum() / m.n),
-            "by_group": m.ctx.groups.shares(by_group),
-            "by_district": m.ctx.districts.shares(m.result.listed_by_district[m.t])}
+    return shares_and_ratio(m, m.result.listed_by_group[m.t], m.result.listed_by_district[m.t])
+
+
+def _wrongly_listed_share(m) -> dict:
+    return shares_and_ratio(m, m.result.wrongly_listed_by_group[m.t],
+                            m.result.wrongly_listed_by_district[m.t])
 
 
 def _listed(view, _):
@@ -153,9 +168,16 @@ MECHANISM = Mechanism(
                  label="Taken off the list")),
     metrics=(Metric(
         "listed_share", "Listed as dishonest", "share of people", 3,
-        "share of persons on the list that month: `overall`, `by_group`, `by_district`",
+        "share of persons on the list that month: `overall`, `by_group`, `by_district`, "
+        "`ratio` (minority / majority: the listing-rate ratio)",
         "Small mean gaps can become large gaps in who is listed: compare groups.",
-        _listed_share),),
+        _listed_share),
+        Metric("wrongly_listed_share", "Wrongly listed", "share of people", 3,
+               "share of persons on the list who were listed while their true-behaviour "
+               "score was at or above the listing threshold: `overall`, `by_group`, "
+               "`by_district`, `ratio`",
+               "Listed for what the score saw, not for what they did.",
+               _wrongly_listed_share)),
     at={"initial": lambda world: Listing.empty(world.rows),
         "hardship": lambda world, state: world.scenario.blacklist.burden
         * state.parts["blacklist"].listed,

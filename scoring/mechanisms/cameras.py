@@ -24,6 +24,7 @@ class Cameras:
     allocation: np.ndarray
     capacity: float
     population_share: np.ndarray
+    urn: np.ndarray | None = None  # past records per district, when cameras follow them
 
     @classmethod
     def start(cls, scenario) -> Cameras:
@@ -53,7 +54,7 @@ def _observe(world, state, month) -> None:
     for row in CAMERA_ROWS:
         recorded = month.true.seen_part(row, chance)
         month.records_by_district += np.bincount(
-            world.population.district[recorded], minlength=districts
+            world.population.district[: world.n][recorded[: world.n]], minlength=districts
         )
         month.seen[row] = recorded
 

@@ -11,6 +11,7 @@ from scoring.mechanisms.base import Edge, LogKind, Mechanism
 
 _DIAPERS = EVENT_INDEX["diapers_bought"]
 _GAMES = EVENT_INDEX["games_heavy"]
+_LATE = EVENT_INDEX["bill_late"]
 
 
 class Settings(Frozen):
@@ -47,11 +48,13 @@ def _observe(world, state, month) -> None:
 
 
 def _record(world, state, month) -> None:
-    # Gamers buy diapers for the score and keep their games off the platform.
+    # Gamers buy diapers for the score, keep their games off the platform and pay a
+    # late bill in cash: what they hide of the late bill is what the score measured.
     if month.gaming.any():
         counts = month.counts
         counts[_DIAPERS] = np.where(month.gaming, 1.0, counts[_DIAPERS])
         counts[_GAMES] = np.where(month.gaming, 0.0, counts[_GAMES])
+        counts[_LATE] = np.where(month.gaming, 0.0, counts[_LATE])
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
@@ -69,15 +72,17 @@ def _bought(view, e):
 MECHANISM = Mechanism(
     key="gaming", title="Gaming the score", kind="loop", provenance="operator",
     description="People just below a perk threshold change what the scorer sees (buy "
-    "diapers, keep games off the platform) without changing how reliable they are. Scores "
-    "inflate and measure less (Goodhart's law).",
+    "diapers, keep games off the platform, pay a late bill in cash) without changing how "
+    "reliable they are. Scores inflate and say less about reliability (Goodhart's law).",
     source="The operator's technology director on diapers and video games (BBC / Caixin "
     "2015).",
     settings=Settings, section="gaming",
     edges=(Edge("Score", "Gaming", "gaming"), Edge("Gaming", "Records")),
     log=(LogKind("gamed", "kept off the platform: gaming", ("games_heavy",), 0, _gamed,
                  claims=True),
-         LogKind("bought", "bought for the score: gaming", ("diapers_bought",), 0, _bought)),
+         LogKind("bought", "bought for the score: gaming", ("diapers_bought",), 0, _bought),
+         LogKind("cash", "paid late in cash, off the platform: gaming", ("bill_late",), 0,
+                 _gamed, claims=True)),
     at={"setup": lambda world: gaming_thresholds(world.scenario), "observation": _observe,
         "recording": _record, "tally": _tally},
 )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import numpy as np
-from pydantic import Field, StrictFloat, StrictInt
+from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
+from scoring.catalogue import Metric, shares_and_ratio
 from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.events import EVENT_INDEX
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import Edge, Mechanism
+from scoring.mechanisms.thin_files import thin_file
 
 # Chance of default for an average person without hardship, and at full hardship on top.
 DEFAULT_BASE = 0.15
@@ -25,15 +27,37 @@ class Settings(Frozen):
     )
     default_debt: StrictFloat = share(0.3, "Hardship a default adds (then fades).")
     debt_fade: StrictFloat = share(0.8, "Share of debt hardship still there a month later.")
+    same_repayment: StrictBool = Field(
+        False, title="Every borrower repays with the same chance",
+        description="On: every borrower repays with `repayment_chance`, to reach Liu et "
+        "al.'s three regimes. Off: each person's own chance, from reliability and hardship.",
+    )
+    repayment_chance: StrictFloat = share(
+        0.9, "With the same chance for everyone: above the break-even chance (2/3 with +75 "
+        "and -150) borrowers gain, at it they stagnate, below it lending harms them.",
+        "Chance a borrower repays",
+    )
+
+
+def break_even(scenario) -> float:
+    """Repayment chance at which a loan's expected points are zero (2/3 with +75 / -150)."""
+    gain = scenario.rules.get("loan_repaid").points
+    loss = -scenario.rules.get("loan_default").points
+    return loss / (gain + loss) if gain + loss > 0 else 1.0
 
 
 def _behaviour(world, state, hardship: np.ndarray, chances) -> None:
     rates = world.scenario.behaviour
-    granted = state.score >= world.scenario.lending.approval_threshold
+    granted = (state.score >= world.scenario.lending.approval_threshold) & ~thin_file(world,
+                                                                                   state)
     need = (rates.loan_need * (1.0 + hardship)) * granted
-    p_default = np.clip(
-        DEFAULT_BASE * world.traits.unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95
-    )
+    lending = world.scenario.lending
+    if not lending.same_repayment:
+        p_default = np.clip(
+            DEFAULT_BASE * world.traits.unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95
+        )
+    else:
+        p_default = np.float32(1.0 - lending.repayment_chance)
     chances.interval("loan_default", need * p_default)
     chances.interval("loan_repaid", need, need * p_default)
 
@@ -51,10 +75,24 @@ def _update(world, state, month) -> dict:
                                  month.true.events[_DEFAULT])}
 
 
+def refused(world, state) -> np.ndarray:
+    """Who would be refused a loan now: below the approval threshold, or a thin file."""
+    return (state.score < world.scenario.lending.approval_threshold) | thin_file(world, state)
+
+
 def _tally(world, state, month) -> dict[str, np.ndarray]:
+    n = world.n
+    out = refused(world, state)[:n]
+    found = {"refused_by_group": world.by_group(out),
+             "refused_by_district": np.bincount(world.population.district[:n][out],
+                                                minlength=len(world.scenario.districts))}
     defaulted = month.true.events[_DEFAULT]
-    return {"loans_granted": world.by_group(defaulted | month.true.events[_REPAID]),
+    return {**found, "loans_granted": world.by_group(defaulted | month.true.events[_REPAID]),
             "loans_defaulted": world.by_group(defaulted)}
+
+
+def _denied(m) -> dict:
+    return shares_and_ratio(m, m.result.refused_by_group[m.t], m.result.refused_by_district[m.t])
 
 
 MECHANISM = Mechanism(
@@ -66,6 +104,11 @@ MECHANISM = Mechanism(
     settings=Settings, section="lending",
     edges=(Edge("Score", "Loans", "lending"), Edge("Loans", "Score"),
            Edge("Loans", "Hardship", "debt")),
+    metrics=(Metric(
+        "denied_loan_share", "Refused a loan", "share of people", 3,
+        "share of persons who would be refused a loan that month (below the approval "
+        "threshold, or a thin file): `overall`, `by_group`, `by_district`, `ratio` "
+        "(minority / majority)", "Who is shut out of credit; compare groups.", _denied),),
     at={"initial": lambda world: np.zeros(world.rows, dtype=np.float32),
         "hardship": lambda world, state: state.parts["lending"],
         "behaviour": _behaviour, "update": _update, "tally": _tally},

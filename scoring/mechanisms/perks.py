@@ -5,9 +5,11 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, StrictFloat
 
+from scoring.catalogue import Metric, shares_and_ratio
 from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.fields import Frozen, Provenance, ScorePoint, Text, share
 from scoring.mechanisms.base import Edge, Mechanism
+from scoring.mechanisms.thin_files import thin_file
 
 
 class Perk(Frozen):
@@ -41,6 +43,21 @@ def _score_table(scenario, table: np.ndarray) -> None:
         table -= perk.relief * (scores >= perk.threshold)
 
 
+def _tally(world, state, month) -> dict[str, np.ndarray]:
+    # Who holds the lowest perk: at or above its threshold, with a file thick enough.
+    n = world.n
+    holds = (state.score >= perk_threshold(world.scenario)) & ~thin_file(world, state)
+    holds = holds[:n]
+    return {"perk_holders_by_group": world.by_group(holds),
+            "perk_holders_by_district": np.bincount(world.population.district[:n][holds],
+                                                    minlength=len(world.scenario.districts))}
+
+
+def _perk_share(m) -> dict:
+    return shares_and_ratio(m, m.result.perk_holders_by_group[m.t],
+                            m.result.perk_holders_by_district[m.t])
+
+
 MECHANISM = Mechanism(
     key="perks", title="Perks for the already-high", kind="loop", provenance="press",
     description="Above thresholds come deposit-free rentals, credit lines and visa help. "
@@ -48,7 +65,12 @@ MECHANISM = Mechanism(
     source="Perks from 600, 650, 700 and 750 points reported in the press (2015-2018).",
     settings=Settings, section="consequences",
     edges=(Edge("Score", "Hardship", "perks, penalties"),),
-    at={"score_table": _score_table},
+    metrics=(Metric(
+        "perk_share", "Holding a perk", "share of people", 3,
+        "share of persons at or above the lowest perk threshold and not refused for a thin "
+        "file: `overall`, `by_group`, `by_district`, `ratio` (minority / majority)",
+        "A ratio below 0.8 is adverse impact by the four-fifths rule.", _perk_share),),
+    at={"score_table": _score_table, "tally": _tally},
 )
 
 
