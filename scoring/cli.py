@@ -324,11 +324,18 @@ def cmd_lessons(args: argparse.Namespace) -> int:
     for v in verdicts:
         print(f"{'ok  ' if v.ok else 'FAIL'} {v.lesson} step {v.step + 1}: {v.claim.says} "
               f"(seed {v.own_seed}: {'holds' if v.holds_on_own_seed else 'does not hold'}; "
-              f"seeds {guide.SEEDS[0]}-{guide.SEEDS[-1]}: {v.held}/{v.tried})")
+              f"over {v.tried} seeds: {v.size()}; "
+              f"{'visible' if v.visible else 'faint'})")
     failed = sum(not v.ok for v in verdicts)
-    print(f"{len(verdicts) - failed} of {len(verdicts)} claims hold (each must hold for its "
-          f"step's seed and for at least {guide.MIN_SHARE:.0%} of seeds "
-          f"{guide.SEEDS[0]}-{guide.SEEDS[-1]}); {time.perf_counter() - started:.0f} s")
+    faint = sum(not v.visible for v in verdicts)
+    if args.write:
+        path = guide.write_pooled(verdicts)
+        print(f"wrote {path}")
+    print(f"{len(verdicts) - failed} of {len(verdicts)} claims hold (each on its step's seed, "
+          f"and pooled over seeds {guide.SEEDS[0]}-{guide.SEEDS[-1]} with a 95% interval "
+          f"that excludes no effect); {len(verdicts) - faint} of {len(verdicts)} effects "
+          f"visible (at least {guide.VISIBLE:g} seed-to-seed sd); "
+          f"{time.perf_counter() - started:.0f} s")
     return 1 if failed else 0
 
 
@@ -408,6 +415,26 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Measure every calibration target over seeds; print, or write docs/calibration.md."""
+    from scoring.calibration import markdown
+
+    table = markdown(args.seeds)
+    if not args.write:
+        print(table, end="")
+        return 0
+    path = Path(args.folder) / "calibration.md"
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"(<!-- calibration table:[^\n]*-->\n).*?(<!-- end of calibration "
+                         r"table -->)", re.S)
+    if not pattern.search(text):
+        raise UsageError([f"{path}: no '<!-- calibration table: ... -->' marker"])
+    path.write_text(pattern.sub(lambda m: m.group(1) + table + m.group(2), text),
+                    encoding="utf-8")
+    print(f"wrote {path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m scoring``."""
     parser = _Parser(prog="python -m scoring", description="Social Credit Sandbox engine.")
@@ -446,11 +473,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     lessons = sub.add_parser("lessons", help="list the guided lessons, or check their claims")
     lessons.add_argument("--check", action="store_true",
-                         help="run every claim on its seed and ten others; exit 1 if one fails")
+                         help="run every claim on its seed and pool it over 30 seeds; exit 1 "
+                         "if one fails")
+    lessons.add_argument("--write", action="store_true",
+                         help="with --check: write the pooled sizes the app shows "
+                         "(scoring/lesson_plans/pooled.json)")
     lessons.add_argument("--folder", metavar="DIR", help="lessons to read (default: the app's)")
     lessons.add_argument("--workers", type=_int_arg(1, 64, "--workers"),
                          default=max(1, min(2, os.cpu_count() or 1)))
     lessons.set_defaults(func=cmd_lessons)
+
+    calibrate = sub.add_parser("calibrate", help="measure the calibration targets over seeds")
+    calibrate.add_argument("--seeds", type=_int_arg(2, 200, "--seeds"), default=20)
+    calibrate.add_argument("--write", action="store_true",
+                           help="write the tables into docs/calibration.md")
+    calibrate.add_argument("--folder", default=str(Path(__file__).resolve().parents[1] / "docs"),
+                           help="the docs folder (default: the project's)")
+    calibrate.set_defaults(func=cmd_calibrate)
 
     docs = sub.add_parser("docs", help="rewrite the docs tables made from the registries")
     docs.add_argument("--folder", default=str(Path(__file__).resolve().parents[1] / "docs"),

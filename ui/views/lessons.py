@@ -14,7 +14,6 @@ from typing import Any
 import streamlit as st
 
 from scoring.lessons import (
-    MIN_SHARE,
     SEEDS,
     Claim,
     Lesson,
@@ -22,6 +21,7 @@ from scoring.lessons import (
     comparison_run,
     lessons,
     measure,
+    pooled,
 )
 from scoring.mechanisms import REGISTRY
 from scoring.metrics import FOUR_FIFTHS
@@ -177,13 +177,18 @@ def _step(item: Lesson, number_: int) -> None:
     step_chart(step, item.steps, f"{item.key}-{number_}")
     st.markdown("**What the run says**")
     final = finals()
-    for claim in step.claims:
+    sizes = pooled()
+    for i, claim in enumerate(step.claims):
         holds, detail = claim_line(step, claim, item.steps, final)
         mark = ":material/check_circle:" if holds else ":material/cancel:"
         st.markdown(f"{mark} {escape(claim.says)} *{detail}*")
-    st.caption(f"Every sentence above is checked by python -m scoring lessons --check: it "
-               f"must hold for this seed and for at least {MIN_SHARE:.0%} of seeds "
-               f"{SEEDS[0]} to {SEEDS[-1]}.")
+        size = sizes.get(f"{item.key}/{number_}/{i}")
+        if size and size.get("says") == claim.says:
+            st.caption(f"Over {size['seeds']} seeds: {escape(size['size'])} "
+                       "(mean, with its 95% interval).")
+    st.caption(f"Every sentence above is checked over {len(SEEDS)} seeds: it must hold for "
+               "this run, and the 95% interval of the effect over the seeds must exclude "
+               "no effect.")
     st.button("Open this step in the sandbox", on_click=_open_in_sandbox, args=(step,),
               key=f"sandbox-{item.key}-{number_}", icon=":material/open_in_new:",
               help="Loads this step's scenario into the controls and opens the "
