@@ -18,7 +18,8 @@ SCHEMA = {"scoring.constants", "scoring.events", "scoring.fields", "scoring.cata
 SIMULATION = {"scoring.population", "scoring.behaviour", "scoring.network", "scoring.rules",
               "scoring.eventlog", "scoring.engine", "scoring.mechanisms"}
 ANALYSIS = {"scoring.metrics", "scoring.counterfactual", "scoring.lessons", "scoring.export",
-            "scoring.sharelink", "scoring.budget", "scoring.ensemble"}
+            "scoring.sharelink", "scoring.budget", "scoring.ensemble",
+            "scoring.calibration"}
 FRONT = {"scoring.cli", "scoring.__main__", "ui", "app", "streamlit", "plotly"}
 
 
