@@ -4,16 +4,44 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.metrics import FOUR_FIFTHS
+from scoring.metrics import FOUR_FIFTHS, read
 from ui import charts
 from ui.runs import Run
-from ui.text import how_to_read
+from ui.text import how_to_read, number
 from ui.theme import chart_config, district_colours, group_colours
 
 
 def _chart(fig, name: str, reading: str) -> None:
     st.plotly_chart(fig, config=chart_config(name), key=name)
     how_to_read(reading)
+
+
+# Harm at thresholds: (metric, label) of each ratio shown as a headline.
+HARMS = (("listed_share", "Listing-rate ratio"), ("wrongly_listed_share", "Wrongly listed"),
+         ("denied_loan_share", "Refused a loan, ratio"), ("perk_share", "Holding a perk, ratio"))
+
+
+def _thresholds(run: Run, labels: list[str]) -> None:
+    """Who crosses a line: the ratios between the groups, then who is listed."""
+    st.subheader("Harm at thresholds")
+    cols = st.columns(len(HARMS))
+    for col, (key, label) in zip(cols, HARMS, strict=True):
+        value = read(run.final, key)
+        if key == "wrongly_listed_share":
+            col.metric(label, number(value["overall"], 3),
+                       help="Share of all people who are on the list although their "
+                       "true-behaviour score was above the threshold when they were listed.")
+            continue
+        shares = value["by_group"]
+        col.metric(label, number(value["ratio"], 2),
+                   help=f"{labels[1]}'s share over the {labels[0]}'s: "
+                   f"{number(shares[labels[1]], 3)} / {number(shares[labels[0]], 3)}. "
+                   "1 = treated alike.")
+    _chart(charts.line(run.metrics, ("listed_share", "by_group"),
+                       "On the dishonest-persons list", "share of the group", labels=labels,
+                       colours=group_colours(labels)),
+           "listed", "Share of each group on the list each month. A gap of a few points in "
+           "mean scores becomes a ratio here: compare the two lines.")
 
 
 def render(run: Run) -> None:
@@ -31,6 +59,7 @@ def render(run: Run) -> None:
         st.info("Both groups behave alike in this world (the same distribution of true "
                 "reliability, thrift and civic spirit), so every gap below is made by the "
                 "system.")
+    _thresholds(run, labels)
     left, right = st.columns(2)
     with left:
         gap = charts.line(metrics, ("group_gap",), "Group gap", "points", line_at=0)

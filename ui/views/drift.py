@@ -10,17 +10,26 @@ from ui.runs import Run
 from ui.text import how_to_read, number
 from ui.theme import chart_config
 
-# Headline metrics (catalogue keys, scoring.metrics), with what the arrow compares.
-HEADLINES = ("mean_score.overall", "group_gap", "disparate_impact", "lock_in_rate", "gini")
+# Headline metrics (catalogue paths, scoring.metrics), each with its label where the
+# catalogue's own would not say which part is shown; then what the arrow compares.
+HEADLINES: tuple[tuple[str, str | None], ...] = (
+    ("mean_score.overall", None), ("group_gap", None),
+    ("listed_share.ratio", "Listing-rate ratio"), ("disparate_impact", None),
+    ("lock_in_rate", None),
+)
+RATIO_HELP = ("How many times as often the minority is on the dishonest-persons list as the "
+              "majority: a small gap in means becomes a large gap at the threshold.")
 ARROW = "Arrow: change against the same seed with every loop off."
 
 
 def headline(run: Run, twin: Run) -> None:
     """Headline numbers with their change against the every-loop-off twin."""
     cols = st.columns(len(HEADLINES) + 1)
-    for col, path in zip(cols, HEADLINES, strict=False):
+    for col, (path, own_label) in zip(cols, HEADLINES, strict=False):
         entry = metric(path.split(".")[0])
         label, digits, help_text = entry.label, entry.digits, f"{entry.reading} {ARROW}"
+        if own_label:
+            label, digits, help_text = own_label, 2, f"{RATIO_HELP} {ARROW}"
         value, before = read(run.final, path), read(twin.final, path)
         delta = None if value is None or before is None else round(value - before, digits)
         col.metric(label, number(value, digits), delta=None if delta is None else
