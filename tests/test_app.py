@@ -240,7 +240,7 @@ def test_loop_diagram_marks_the_active_loops():
 def test_an_error_in_a_view_shows_a_message_not_a_traceback(monkeypatch):
     at = start()
     at.switch_page("ui/pages/bias.py")
-    monkeypatch.setattr("ui.views.bias.render", lambda run: 1 / 0)
+    monkeypatch.setattr("ui.views.bias.render", lambda run, spread: 1 / 0)
     at.run()
     assert not at.exception
     assert any("Something went wrong drawing this page" in e.value for e in at.error)

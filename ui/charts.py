@@ -51,19 +51,36 @@ def _padded(values: list[float], pad: float) -> tuple[float, float]:
     return max(SCORE_MIN, min(values) - pad), min(SCORE_MAX, max(values) + pad)
 
 
+def _translucent(colour: str, alpha: float = 0.3) -> str:
+    """A #rrggbb colour as rgba with some transparency."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def mean_lines(metrics: dict[str, Any], by: str, names: list[str], colours: dict[str, str],
                edges: tuple[int, ...], title: str, other: dict[str, Any] | None = None,
-               other_name: str = "") -> go.Figure:
+               other_name: str = "", band: dict[str, tuple[list, list]] | None = None,
+               band_name: str = "") -> go.Figure:
     """Mean score of each group or district (``by``) by month, over the band colours.
 
-    ``other`` draws a second run's lines dotted, named "NAME, ``other_name``".
+    ``other`` draws a second run's lines dotted, named "NAME, ``other_name``";
+    ``band`` shades, per name, the lowest to the highest value of each month
+    over several seeds, named "NAME, ``band_name``".
     """
     fig = go.Figure()
     months = _months(metrics)
+    values = []
+    for name in names if band else ():
+        low, high = band[name]
+        count = min(len(months), len(low))
+        xs = months[:count]
+        fig.add_scatter(x=[*xs, *xs[::-1]], y=[*high[:count], *low[:count][::-1]],
+                        fill="toself", fillcolor=_translucent(colours[name]),
+                        line={"width": 0}, hoverinfo="skip", name=f"{name}, {band_name}")
+        values += [v for v in (*low, *high) if v is not None]
     runs = [(metrics, "", 4, None)]
     if other is not None:
         runs.append((other, f", {other_name}", 2, TWIN_DASH))
-    values = []
     for run_metrics, suffix, width, dash in runs:
         means = series(run_metrics, "mean_score", by)
         for name in names:
@@ -77,16 +94,20 @@ def mean_lines(metrics: dict[str, Any], by: str, names: list[str], colours: dict
 
 def group_means(metrics: dict[str, Any], labels: list[str], edges: tuple[int, ...],
                 twin: dict[str, Any] | None = None, title: str = "Mean score by group",
-                twin_name: str = "every loop off") -> go.Figure:
-    """Mean score of each group by month; dotted: the twin run."""
+                twin_name: str = "every loop off",
+                band: dict[str, tuple[list, list]] | None = None,
+                band_name: str = "") -> go.Figure:
+    """Mean score of each group by month; dotted: the twin run; shaded: other seeds."""
     return mean_lines(metrics, "by_group", labels, group_colours(labels), edges, title,
-                      twin, twin_name)
+                      twin, twin_name, band, band_name)
 
 
-def district_means(metrics: dict[str, Any], names: list[str], edges: tuple[int, ...]) -> go.Figure:
-    """Mean score of each district by month."""
+def district_means(metrics: dict[str, Any], names: list[str], edges: tuple[int, ...],
+                   band: dict[str, tuple[list, list]] | None = None,
+                   band_name: str = "") -> go.Figure:
+    """Mean score of each district by month; shaded: the range over other seeds."""
     return mean_lines(metrics, "by_district", names, district_colours(names), edges,
-                      "Mean score by district")
+                      "Mean score by district", band=band, band_name=band_name)
 
 
 def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, ...]) -> go.Figure:

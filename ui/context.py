@@ -5,6 +5,7 @@ from __future__ import annotations
 from ui import state
 from ui.runs import Run, prefetch, run, without_loops
 from ui.site import PAGE_BY_KEY
+from ui.spread import Spread, other_seeds
 
 
 def current_run() -> Run:
@@ -15,6 +16,12 @@ def current_run() -> Run:
 def loops_off_run() -> Run:
     """The same scenario and seed with every feedback loop off."""
     return without_loops(state.current())
+
+
+def spread() -> Spread:
+    """The session's scenario on several seeds, its own first (ui.spread)."""
+    scenario = state.current()
+    return Spread(tuple(run(s).metrics for s in (scenario, *other_seeds(scenario))))
 
 
 def start_runs(page: str) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from scoring import Scenario
 from scoring.counterfactual import all_loops_off, loop_off
 from scoring.mechanisms import LOOP_KEYS
+from ui.spread import other_seeds
 
 
 def _itself(scenario: Scenario) -> list[Scenario]:
@@ -44,11 +45,11 @@ class Page:
 
 PAGES: tuple[Page, ...] = (
     Page("drift", "Drift", ":material/show_chart:",
-         lambda s: [s, all_loops_off(s)]),
+         lambda s: [s, all_loops_off(s), *other_seeds(s)]),
     Page("lessons", "Lessons", ":material/school:", lambda s: []),
     Page("personas", "Personas", ":material/group:"),
     Page("rules", "Rules", ":material/rule:"),
-    Page("bias", "Bias", ":material/balance:"),
+    Page("bias", "Bias", ":material/balance:", lambda s: [s, *other_seeds(s)]),
     Page("loops", "Feedback loops", ":material/loop:",
          lambda s: [s, *(loop_off(s, key) for key in LOOP_KEYS if getattr(s.mechanisms, key))]),
     Page("compare", "Compare", ":material/compare:"),

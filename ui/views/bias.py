@@ -7,6 +7,7 @@ import streamlit as st
 from scoring.metrics import FOUR_FIFTHS, read
 from ui import charts
 from ui.runs import Run
+from ui.spread import Spread
 from ui.text import how_to_read, number
 from ui.theme import chart_config, district_colours, group_colours
 
@@ -21,7 +22,7 @@ HARMS = (("listed_share", "Listing-rate ratio"), ("wrongly_listed_share", "Wrong
          ("denied_loan_share", "Refused a loan, ratio"), ("perk_share", "Holding a perk, ratio"))
 
 
-def _thresholds(run: Run, labels: list[str]) -> None:
+def _thresholds(run: Run, labels: list[str], spread: Spread | None) -> None:
     """Who crosses a line: the ratios between the groups, then who is listed."""
     st.subheader("Harm at thresholds")
     cols = st.columns(len(HARMS))
@@ -31,12 +32,16 @@ def _thresholds(run: Run, labels: list[str]) -> None:
             col.metric(label, number(value["overall"], 3),
                        help="Share of all people who are on the list although their "
                        "true-behaviour score was above the threshold when they were listed.")
+            if spread is not None:
+                col.caption(spread.words(f"{key}.overall", 3))
             continue
         shares = value["by_group"]
         col.metric(label, number(value["ratio"], 2),
                    help=f"{labels[1]}'s share over the {labels[0]}'s: "
                    f"{number(shares[labels[1]], 3)} / {number(shares[labels[0]], 3)}. "
                    "1 = treated alike.")
+        if spread is not None:
+            col.caption(spread.words(f"{key}.ratio", 2))
     _chart(charts.line(run.metrics, ("listed_share", "by_group"),
                        "On the dishonest-persons list", "share of the group", labels=labels,
                        colours=group_colours(labels)),
@@ -44,7 +49,7 @@ def _thresholds(run: Run, labels: list[str]) -> None:
            "mean scores becomes a ratio here: compare the two lines.")
 
 
-def render(run: Run) -> None:
+def render(run: Run, spread: Spread | None = None) -> None:
     """Draw the bias view."""
     scenario, metrics = run.scenario, run.metrics
     labels = list(scenario.population.group_labels)
@@ -59,7 +64,7 @@ def render(run: Run) -> None:
         st.info("Both groups behave alike in this world (the same distribution of true "
                 "reliability, thrift and civic spirit), so every gap below is made by the "
                 "system.")
-    _thresholds(run, labels)
+    _thresholds(run, labels, spread)
     left, right = st.columns(2)
     with left:
         gap = charts.line(metrics, ("group_gap",), "Group gap", "points", line_at=0)

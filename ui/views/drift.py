@@ -7,6 +7,7 @@ import streamlit as st
 from scoring.metrics import metric, read
 from ui import charts
 from ui.runs import Run
+from ui.spread import SEEDS, Spread
 from ui.text import how_to_read, number
 from ui.theme import chart_config
 
@@ -22,8 +23,11 @@ RATIO_HELP = ("How many times as often the minority is on the dishonest-persons 
 ARROW = "Arrow: change against the same seed with every loop off."
 
 
-def headline(run: Run, twin: Run) -> None:
-    """Headline numbers with their change against the every-loop-off twin."""
+def headline(run: Run, twin: Run, spread: Spread | None = None) -> None:
+    """Headline numbers with their change against the every-loop-off twin.
+
+    With a spread, each number also says how far it moves over other seeds.
+    """
     cols = st.columns(len(HEADLINES) + 1)
     for col, (path, own_label) in zip(cols, HEADLINES, strict=False):
         entry = metric(path.split(".")[0])
@@ -34,6 +38,8 @@ def headline(run: Run, twin: Run) -> None:
         delta = None if value is None or before is None else round(value - before, digits)
         col.metric(label, number(value, digits), delta=None if delta is None else
                    f"{delta:+.{digits}f} vs loops off", delta_color="off", help=help_text)
+        if spread is not None:
+            col.caption(spread.words(path, digits))
     wrong = run.final["false_penalties_by_group"]
     labels = run.scenario.population.group_labels
     cols[-1].metric("Wrong matches /1,000", f"{number(wrong[labels[1]]['per_1000'], 0)} / "
@@ -42,7 +48,7 @@ def headline(run: Run, twin: Run) -> None:
                     f"{labels[1]} / {labels[0]}.")
 
 
-def render(run: Run, twin: Run) -> None:
+def render(run: Run, twin: Run, spread: Spread | None = None) -> None:
     """Draw the drift view."""
     scenario = run.scenario
     labels = list(scenario.population.group_labels)
@@ -53,7 +59,7 @@ def render(run: Run, twin: Run) -> None:
         f"for **{scenario.months} months**. Everyone starts at "
         f"{scenario.score.start_score}. Change a rule or switch a mechanism in the panel on the "
         "left and watch the population drift.")
-    headline(run, twin)
+    headline(run, twin, spread)
     month = st.slider("Month", 0, run.result.months, run.result.months, key="drift_month",
                       help="Drag to scrub through the months.")
     left, right = st.columns(2)
@@ -63,13 +69,18 @@ def render(run: Run, twin: Run) -> None:
         how_to_read("Each bar is the share of a group with a score in that 10-point range; "
                     "the shaded bands are poor to excellent.")
     with right:
-        st.plotly_chart(charts.group_means(run.metrics, labels, edges, twin=twin.metrics),
+        band = spread.band("by_group", labels) if spread else None
+        st.plotly_chart(charts.group_means(run.metrics, labels, edges, twin=twin.metrics,
+                                           band=band, band_name=f"{SEEDS} seeds"),
                         config=chart_config("mean-by-group"), key="groups")
         how_to_read("Solid lines: this run. Dotted: the same people and luck with every "
                     "feedback loop off. The gap between the dotted and solid lines is what "
-                    "the loops add.")
-    st.plotly_chart(charts.district_means(run.metrics, [d.name for d in scenario.districts],
-                                          edges),
-                    config=chart_config("mean-by-district"), key="districts")
+                    f"the loops add. Shaded: lowest to highest over {SEEDS} seeds (the people "
+                    "drawn anew): a gap wider than the shading is not luck.")
+    names = [d.name for d in scenario.districts]
+    st.plotly_chart(charts.district_means(
+        run.metrics, names, edges, band=spread.band("by_district", names) if spread else None,
+        band_name=f"{SEEDS} seeds"), config=chart_config("mean-by-district"), key="districts")
     how_to_read("Districts differ in camera coverage and in how much people pay through the "
-                "platform, not in how people behave.")
+                f"platform, not in how people behave. Shaded: lowest to highest over {SEEDS} "
+                "seeds.")
