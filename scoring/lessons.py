@@ -320,7 +320,7 @@ class Verdict:
         """
         mean, sd, _, _ = self.effect
         return bool(np.isfinite(mean)
-                    and abs(mean - self._no_effect()) >= VISIBLE * max(sd, 1e-12))
+                    and abs(mean - self.no_effect()) >= VISIBLE * max(sd, 1e-12))
 
     @property
     def ok(self) -> bool:
@@ -328,7 +328,8 @@ class Verdict:
         _, _, lo, _ = self.pooled
         return self.holds_on_own_seed and bool(np.isfinite(lo) and lo > 0)
 
-    def _no_effect(self) -> float:
+    def no_effect(self) -> float:
+        """The value that would mean no effect: 1 for a ratio, else 0."""
         if self.claim.relation == "at_least_times":
             return 1.0
         if self.claim.relation in ("above", "below"):
@@ -397,9 +398,15 @@ def pooled_table(verdicts: list[Verdict]) -> dict[str, dict[str, Any]]:
     for v in verdicts:
         i = counts.get((v.lesson, v.step), 0)
         counts[(v.lesson, v.step)] = i + 1
-        table[f"{v.lesson}/{v.step}/{i}"] = {"says": v.claim.says, "size": v.size(),
-                                              "seeds": v.tried, "holds": v.ok,
-                                              "visible": v.visible}
+        mean, sd, lo, hi = v.effect
+        kind = {"at_least_times": "ratio", "above": "level", "below": "level"}.get(
+            v.claim.relation, "difference")
+        table[f"{v.lesson}/{v.step}/{i}"] = {
+            "says": v.claim.says, "size": v.size(), "seeds": v.tried, "holds": v.ok,
+            "visible": v.visible,
+            "effect": {"kind": kind, "mean": round(mean, 4), "sd": round(sd, 4),
+                       "lo": round(lo, 4), "hi": round(hi, 4),
+                       "no_effect": v.no_effect()}}
     return table
 
 

@@ -20,6 +20,7 @@ from ui.spread import SEEDS, other_seeds
 
 
 def main() -> None:
+    """Print three changes' timings."""
     base = load_preset("baseline")
     with ProcessPoolExecutor(2) as pool:
         list(pool.map(simulate_json, [base.model_dump_json()] * 2))  # workers started

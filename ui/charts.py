@@ -383,3 +383,37 @@ def loop_diagram(active: set[str]) -> go.Figure:
     fig.update_xaxes(visible=False, range=[min(xs) - 0.9, max(xs) + 0.9])
     fig.update_yaxes(visible=False, range=[min(ys) - 0.7, max(ys) + 0.7])
     return style(fig, None, x_title=None, height=430)
+
+
+def claim_effects(items: list[dict[str, Any]]) -> go.Figure:
+    """Each claim's effect over the pooled seeds: a bar from no effect, with its interval.
+
+    ``items``: per claim, ``label`` and the ``effect`` of ``pooled.json`` (mean,
+    lo, hi, no_effect, kind). Each claim gets its own row and scale, so a small
+    effect in points and a large one in shares are both readable.
+    """
+    from plotly.subplots import make_subplots
+
+    rows = len(items)
+    fig = make_subplots(rows=rows, cols=1, vertical_spacing=0.5 / max(rows, 1),
+                        subplot_titles=[item["label"] for item in items])
+    for row, item in enumerate(items, start=1):
+        e = item["effect"]
+        base = e["no_effect"]
+        fig.add_bar(x=[e["mean"] - base], y=[""], base=[base], orientation="h",
+                    marker_color="#0072B2", showlegend=False, row=row, col=1,
+                    error_x={"type": "data", "symmetric": False,
+                             "array": [e["hi"] - e["mean"]], "arrayminus": [e["mean"] - e["lo"]],
+                             "color": "#000000", "thickness": 2, "width": 8},
+                    hovertemplate=f"{e['mean']:.3g} ({e['lo']:.3g} to {e['hi']:.3g})"
+                    "<extra></extra>")
+        low, high = min(base, e["lo"]), max(base, e["hi"])
+        pad = (high - low) * 0.15 or 1.0
+        words = {"difference": "difference: this run minus the comparison",
+                 "ratio": "times as much", "level": "value at the end"}[e["kind"]]
+        fig.update_xaxes(range=[low - pad, high + pad], title_text=words,
+                         title_font={"size": 13}, row=row, col=1)
+        fig.add_vline(x=base, line_dash="dash", line_color="#D55E00", row=row, col=1)
+    fig = style(fig, "The effect, over 30 seeds", x_title=None, height=120 + 150 * rows)
+    fig.update_annotations(font={"size": 14})
+    return fig

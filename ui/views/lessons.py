@@ -170,6 +170,11 @@ def _predict(item: Lesson) -> None:
     st.markdown(escape(asked.why))
 
 
+def _short(text: str, width: int = 90) -> str:
+    """A claim's sentence cut to fit a chart title."""
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _step(item: Lesson, number_: int) -> None:
     step = item.steps[number_]
     st.subheader(f"Step {number_ + 1} of {len(item.steps)}: {escape(step.title)}")
@@ -186,6 +191,16 @@ def _step(item: Lesson, number_: int) -> None:
         if size and size.get("says") == claim.says:
             st.caption(f"Over {size['seeds']} seeds: {escape(size['size'])} "
                        "(mean, with its 95% interval).")
+    items = [{"label": _short(claim.says), "effect": sizes[f"{item.key}/{number_}/{i}"]["effect"]}
+             for i, claim in enumerate(step.claims)
+             if sizes.get(f"{item.key}/{number_}/{i}", {}).get("says") == claim.says]
+    if items:
+        st.plotly_chart(charts.claim_effects(items), config=chart_config(f"effect-{item.key}"),
+                        key=f"lesson-effect-{item.key}-{number_}")
+        how_to_read("Each bar: the size of one sentence's effect, averaged over "
+                    f"{len(SEEDS)} seeds, from the dashed no-effect line (0 for a difference, "
+                    "1 for a ratio); the black whisker is its 95% interval. A whisker clear "
+                    "of the dashed line is an effect, not luck.")
     st.caption(f"Every sentence above is checked over {len(SEEDS)} seeds: it must hold for "
                "this run, and the 95% interval of the effect over the seeds must exclude "
                "no effect.")
