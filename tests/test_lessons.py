@@ -136,7 +136,10 @@ def test_the_app_walks_every_step_of_every_lesson(key):
         assert not at.exception, (key, number, at.exception)
         assert not at.error, (key, number, [e.value for e in at.error])
         assert at.subheader[0].value.startswith(f"Step {number} of {len(item.steps)}")
-        assert len(at.get("plotly_chart")) == 1
+        # The step's chart, then its effects over the pooled seeds, one row per sentence.
+        charts = at.get("plotly_chart")
+        assert [c.key for c in charts] == [f"lesson-chart-{key}-{number - 1}",
+                                           f"lesson-effect-{key}-{number - 1}"]
         shown = " ".join(m.value for m in at.markdown)
         assert shown.count(":material/check_circle:") == len(step.claims), (key, number)
     at.button(key="lesson-next").click().run()
