@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,30 @@ def test_first_view_shows_the_engines_numbers(baseline_final):
     assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
     assert metric(at, "Mean score") == f"{baseline_final['mean_score']['overall']:.0f}"
     assert metric(at, "Disparate impact") == f"{baseline_final['disparate_impact']:.2f}"
+
+
+def test_drift_and_bias_show_the_listing_ratio_and_the_spread_over_seeds(baseline_final):
+    from scoring.ensemble import seeds_of
+    from ui.spread import SEEDS
+
+    at = start()
+    assert metric(at, "Listing-rate ratio") == f"{baseline_final['listed_share']['ratio']:.2f}"
+    # Each headline says its range over the seeds, and the range is the seeds' own.
+    scenario = load_preset("baseline")
+    gaps = [final_of(with_changes(scenario, {"seed": seed}))["group_gap"]
+            for seed in seeds_of(scenario, SEEDS)]
+    captions = [c.value for c in at.caption]
+    assert f"{SEEDS} seeds: {min(gaps):.1f} to {max(gaps):.1f}" in captions
+    # The group and district charts shade every line's range over the seeds.
+    charts = {c.key: json.loads(c.proto.spec) for c in at.get("plotly_chart")}
+    for key, names in (("groups", scenario.population.group_labels),
+                       ("districts", [d.name for d in scenario.districts])):
+        shaded = [t["name"] for t in charts[key]["data"] if t.get("fill") == "toself"]
+        assert shaded == [f"{name}, {SEEDS} seeds" for name in names]
+    at.switch_page("ui/pages/bias.py").run()
+    assert not at.exception
+    assert metric(at, "Listing-rate ratio") == f"{baseline_final['listed_share']['ratio']:.2f}"
+    assert any(c.value.startswith(f"{SEEDS} seeds: ") for c in at.caption)
 
 
 def test_closed_sections_are_built_only_when_opened():

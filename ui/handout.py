@@ -43,8 +43,9 @@ def teacher_notes_markdown(item: Lesson, esc: Callable[[str], str] = SAME) -> st
     for question, hint in zip(item.discussion, notes.get("answers", []), strict=False):
         lines += [f"- *{esc(question)}* {esc(hint)}"]
     lines += ["", "**Claims checked:** "
-              + esc("every sentence a step shows must hold on its own seed and on at least "
-                    "8 of seeds 1-10 (python -m scoring lessons --check).")]
+              + esc("every sentence a step shows must hold on its own seed, and pooled over "
+                    "seeds 1-30 its 95% interval must exclude no effect (python -m scoring "
+                    "lessons --check).")]
     return "\n".join(lines) + "\n"
 
 

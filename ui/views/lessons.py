@@ -1,9 +1,10 @@
 """Lessons: predict first, then guided steps, then discussion and the sandbox.
 
 Each lesson is a data file (``scoring/lesson_plans``); every claim a step makes is
-checked by ``python -m scoring lessons --check`` on the step's seed and on
-seeds 1-10. Here a step's claims are measured again on the step's run and shown
-with their numbers, so the class sees what the sentence rests on.
+checked by ``python -m scoring lessons --check`` on the step's seed and pooled
+over seeds 1-30. Here a step's claims are measured again on the step's run and
+shown with their numbers and their pooled size, so the class sees what the
+sentence rests on.
 """
 
 from __future__ import annotations
