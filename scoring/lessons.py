@@ -344,7 +344,8 @@ class Verdict:
             return "not defined on every seed"
         if self.claim.relation == "at_least_times":
             return f"{mean:.1f} times as much ({lo:.1f} to {hi:.1f})"
-        shown = max(digits, 1) if abs(mean) < 10 else digits
+        # Enough places that a share's small difference does not round to one number.
+        shown = 3 if abs(mean) < 1 else max(digits, 1) if abs(mean) < 10 else digits
         if self.claim.relation in ("above", "below"):
             return f"{mean:.{shown}f} ({lo:.{shown}f} to {hi:.{shown}f})"
         x = interval([v for v in self.xs if v is not None])[0]

@@ -113,7 +113,7 @@ def test_a_shared_link_shows_the_same_numbers(browser, page, server):
     wait_idle(page)
     page.wait_for_timeout(800)
     wait_idle(page)
-    numbers = [metric(page, label) for label in ("Mean score", "Group gap", "Inequality (Gini)")]
+    numbers = [metric(page, label) for label in ("Mean score", "Group gap", "Lock-in")]
     page.get_by_text("Share this run").click()
     link = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
     assert "?s=" in link
@@ -122,7 +122,7 @@ def test_a_shared_link_shows_the_same_numbers(browser, page, server):
         fresh = other.new_page()
         fresh.goto(link.replace("http://localhost:8501", server))
         wait_idle(fresh)
-        labels = ("Mean score", "Group gap", "Inequality (Gini)")
+        labels = ("Mean score", "Group gap", "Lock-in")
         assert [metric(fresh, label) for label in labels] == numbers
         assert fresh.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input"
                              ).first.input_value() == "42"

@@ -13,6 +13,7 @@ from scoring import load_preset, with_changes
 from scoring.mechanisms import LOOP_KEYS
 from ui import context, runs
 from ui.site import PAGE_BY_KEY
+from ui.spread import SEEDS
 from ui.worker import simulate_json
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -95,8 +96,10 @@ def test_a_page_asks_only_for_runs_started_before_it_draws(page, monkeypatch):
         at.switch_page(f"ui/pages/{page}.py").run()
     assert not at.exception
     scenario = load_preset("baseline")
-    expected = {"drift": 2, "loops": 1 + sum(getattr(scenario.mechanisms, key)
-                                             for key in LOOP_KEYS), "bias": 1}[page]
+    spread = SEEDS - 1  # Drift and Bias also run the next seeds (ui/spread.py)
+    expected = {"drift": 2 + spread, "loops": 1 + sum(getattr(scenario.mechanisms, key)
+                                                      for key in LOOP_KEYS),
+                "bias": 1 + spread}[page]
     assert len(set(started[-expected:])) == expected
     assert set(asked) <= set(started), "a page simulated something it had not started"
     assert started[-expected:] == [s.model_dump_json()

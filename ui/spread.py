@@ -58,9 +58,10 @@ class Spread:
             return None
         return float(min(values)), float(max(values))
 
-    def words(self, path: str, digits: int) -> str:
-        """``"4 seeds: a to b"``, or that it is not defined on every seed."""
+    def words(self, path: str, digits: int, scale: float = 1.0) -> str:
+        """``"4 seeds: a to b"`` (values times ``scale``), or that it is not always defined."""
         found = self.range_of(path)
         if found is None:
             return f"{self.seeds} seeds: not defined on every seed"
-        return f"{self.seeds} seeds: {found[0]:.{digits}f} to {found[1]:.{digits}f}"
+        low, high = found[0] * scale, found[1] * scale
+        return f"{self.seeds} seeds: {low:.{digits}f} to {high:.{digits}f}"

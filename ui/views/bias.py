@@ -18,7 +18,8 @@ def _chart(fig, name: str, reading: str) -> None:
 
 
 # Harm at thresholds: (metric, label) of each ratio shown as a headline.
-HARMS = (("listed_share", "Listing-rate ratio"), ("wrongly_listed_share", "Wrongly listed"),
+HARMS = (("listed_share", "Listing-rate ratio"),
+         ("wrongly_listed_share", "Wrongly listed /1,000"),
          ("denied_loan_share", "Refused a loan, ratio"), ("perk_share", "Holding a perk, ratio"))
 
 
@@ -29,11 +30,12 @@ def _thresholds(run: Run, labels: list[str], spread: Spread | None) -> None:
     for col, (key, label) in zip(cols, HARMS, strict=True):
         value = read(run.final, key)
         if key == "wrongly_listed_share":
-            col.metric(label, number(value["overall"], 3),
-                       help="Share of all people who are on the list although their "
+            per_1000 = None if value["overall"] is None else 1000 * value["overall"]
+            col.metric(label, number(per_1000, 1),
+                       help="People per 1,000 who are on the list although their "
                        "true-behaviour score was above the threshold when they were listed.")
             if spread is not None:
-                col.caption(spread.words(f"{key}.overall", 3))
+                col.caption(spread.words(f"{key}.overall", 1, scale=1000))
             continue
         shares = value["by_group"]
         col.metric(label, number(value["ratio"], 2),
