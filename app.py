@@ -31,6 +31,9 @@ PAGES.append(st.Page(SITE[0].script, title=SITE[0].title, url_path=DEFAULT_PAGE,
 state.init()
 page = st.navigation(PAGES, position="top")
 view = page.url_path if page.url_path in PAGE_BY_KEY else DEFAULT_PAGE
+if view == DEFAULT_PAGE and "lesson" in st.query_params:
+    # A lesson link to the root (/?lesson=cameras&present=1) opens that lesson.
+    st.switch_page(PAGE_BY_KEY["lessons"].script, query_params=st.query_params.to_dict())
 try:
     present.apply()
     if present.is_on() and view != "lessons":

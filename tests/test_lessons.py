@@ -120,6 +120,13 @@ def _start() -> AppTest:
     return at.switch_page("ui/pages/lessons.py").run()
 
 
+def _lock_in(at: AppTest, key: str) -> None:
+    """Pick the first choice of the lesson's prediction and lock it in (Next waits for it)."""
+    item = next(i for i in lessons() if i.key == key)
+    at.radio(key=f"predict-{key}").set_value(item.predict.choices[0]).run()
+    at.button(key="lesson-lock").click().run()
+
+
 @pytest.mark.parametrize("key", THEMES)
 def test_the_app_walks_every_step_of_every_lesson(key):
     item = next(i for i in lessons() if i.key == key)
@@ -157,6 +164,7 @@ def test_a_wrong_prediction_is_told_what_the_run_says():
 def test_hand_off_loads_the_step_into_the_sandbox():
     at = _start()
     at.selectbox(key="lesson_key").set_value("gaming").run()
+    _lock_in(at, "gaming")
     at.button(key="lesson-next").click().run()
     at.button(key="sandbox-gaming-0").click().run()
     assert not at.exception
@@ -181,8 +189,42 @@ def test_presenter_mode_from_the_link_hides_notes_and_shows_big_buttons():
 def test_leaving_and_coming_back_keeps_the_lesson_and_the_step():
     at = _start()
     at.selectbox(key="lesson_key").set_value("friends").run()
+    _lock_in(at, "friends")
     at.button(key="lesson-next").click().run()
     at.switch_page("ui/pages/bias.py").run()
     at.switch_page("ui/pages/lessons.py").run()
     assert at.selectbox(key="lesson_key").value == "friends"
     assert at.subheader[0].value.startswith("Step 1 of 2")
+
+
+def test_next_waits_for_a_locked_in_prediction():
+    at = _start()
+    assert at.button(key="lesson-next").disabled
+    assert at.button(key="lesson-next-top").disabled
+    item = lessons()[0]
+    at.radio(key=f"predict-{item.key}").set_value(item.predict.choices[0]).run()
+    assert at.button(key="lesson-next").disabled  # picked, not locked in
+    at.button(key="lesson-lock").click().run()
+    assert not at.button(key="lesson-next").disabled
+
+
+def test_a_lesson_link_to_the_root_opens_the_lesson():
+    # The projector link of the README: /?lesson=cameras&present=1
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lesson"] = "cameras"
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception
+    assert at.header[0].value.startswith("Lessons")
+    assert at.selectbox(key="lesson_key").value == "cameras"
+    assert at.toggle(key="present").value is True
+
+
+def test_an_unknown_lesson_says_so_and_names_the_lessons():
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lesson"] = "utopia"
+    at.run()
+    assert not at.exception
+    warnings = " ".join(w.value for w in at.warning)
+    assert 'no lesson called "utopia"' in warnings
+    assert all(item.key in warnings for item in lessons())

@@ -138,13 +138,19 @@ def _open_in_sandbox(step: Step) -> None:
     st.session_state.lesson_handoff = PAGE_BY_KEY[step.view].script
 
 
-def _navigation(stage: int, last: int, where: str) -> None:
-    """Large previous / next buttons (above and below the content)."""
+def _navigation(stage: int, last: int, where: str, locked: bool = True) -> None:
+    """Large previous / next buttons (above and below the content).
+
+    On the predict-first part, Next waits until a prediction is locked in.
+    """
     back, forward = st.columns(2)
     back.button("◀  Previous", on_click=_go, args=(stage - 1,), disabled=stage == 0,
                 width="stretch", key=f"lesson-back{where}")
-    forward.button("Next  ▶", on_click=_go, args=(stage + 1,), disabled=stage == last,
-                   width="stretch", type="primary", key=f"lesson-next{where}")
+    waiting = stage == 0 and not locked
+    forward.button("Next  ▶", on_click=_go, args=(stage + 1,),
+                   disabled=stage == last or waiting, width="stretch", type="primary",
+                   key=f"lesson-next{where}",
+                   help="Lock in a prediction first." if waiting else None)
 
 
 def _predict(item: Lesson) -> None:
@@ -234,7 +240,13 @@ def render() -> None:
         # Back from another page: the lesson chosen before; else a link's ?lesson=KEY.
         wanted = st.session_state.get("lesson_chosen") or st.query_params.get("lesson")
         st.session_state.lesson_key = wanted if wanted in keys else keys[0]
+        if wanted and wanted not in keys:
+            st.session_state.lesson_unknown = wanted
     st.header("Lessons: predict, look, discuss")
+    unknown = st.session_state.pop("lesson_unknown", None)
+    if unknown:
+        st.warning(f"There is no lesson called \"{escape(unknown)}\"; showing the first one. "
+                   f"The lessons are: {', '.join(keys)}.", icon=":material/help:")
     top = st.columns([3, 1])
     key = top[0].selectbox("Lesson", keys, key="lesson_key",
                            format_func=lambda k: next(i.title for i in items if i.key == k),
@@ -250,14 +262,15 @@ def render() -> None:
     st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
                 f"{item.minutes} minutes*")
     st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
-    _navigation(stage, last, "-top")
+    locked = st.session_state.get("lesson_locked") == key
+    _navigation(stage, last, "-top", locked)
     if stage == 0:
         _predict(item)
     elif stage <= len(item.steps):
         _step(item, stage - 1)
     else:
         _discuss(item)
-    _navigation(stage, last, "")
+    _navigation(stage, last, "", locked)
     if not present.is_on():
         _teacher_notes(item)
         cols = st.columns(3)
