@@ -247,7 +247,12 @@ def test_compare_lists_rule_differences():
     assert differ and "mechanisms.face_match_errors" in differ
     assert any(s.value == f"How the rules differ ({len(differ)} settings)" for s in at.subheader)
     listed = next(d.value for d in at.dataframe if "Setting" in d.value.columns)
-    assert sorted(listed["Setting"]) == sorted(differ)
+    # In plain words, not dotted keys: "Wrong face matches (mechanism)", on / off.
+    from ui.words import setting_words
+    assert sorted(listed["Setting"]) == sorted(setting_words(baseline, k) for k in differ)
+    assert not any("." in name or "_" in name for name in listed["Setting"])
+    row = listed[listed["Setting"] == "Wrong face matches (mechanism)"].iloc[0]
+    assert (row["A"], row["B"]) == ("on", "off")
 
 
 def test_loop_diagram_marks_the_active_loops():

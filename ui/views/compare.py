@@ -15,6 +15,7 @@ from ui import charts
 from ui.runs import Run, run
 from ui.text import how_to_read, number
 from ui.theme import chart_config
+from ui.words import setting_words, value_words
 
 # Measures compared (catalogue keys, scoring.metrics).
 ROWS = ("mean_score.overall", "group_gap", "true_group_gap", "disparate_impact", "lock_in_rate",
@@ -66,6 +67,7 @@ def render(current: Run) -> None:
     if not differences:
         st.info("A and B have the same rules.")
     else:
-        st.dataframe(pd.DataFrame([{"Setting": k, "A": str(old.get(k)), "B": str(v)}
+        st.dataframe(pd.DataFrame([{"Setting": setting_words(scenario, k),
+                                    "A": value_words(old.get(k)), "B": value_words(v)}
                                    for k, v in differences.items()]),
                      hide_index=True, width="stretch")
