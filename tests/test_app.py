@@ -143,6 +143,9 @@ def test_bad_upload_shows_the_problem_and_keeps_the_scenario(baseline_final):
     messages = " ".join(e.value for e in at.error)
     assert "broken.toml" in messages and "months = 0" in messages
     assert "did you mean 'false_match_rate'" in messages
+    # The message stands under the file box in the panel, not at the top of the page.
+    assert "broken.toml" in " ".join(e.value for e in at.sidebar.error)
+    assert "broken.toml" not in " ".join(e.value for e in at.main.error)
     assert metric(at, "Group gap") == f"{baseline_final['group_gap']:.1f}"
 
 

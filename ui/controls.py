@@ -141,7 +141,8 @@ def _uploaded(key: str) -> None:
         if problems:
             raise ScenarioError(problems)
     except ScenarioError as exc:
-        st.session_state.problems = [
+        # Shown under the file box, where the student is looking (not at the page's top).
+        st.session_state.upload_problems = [
             f"The file '{upload.name}' was not loaded, so the current scenario stays: {p}"
             for p in exc.problems
         ]
@@ -363,6 +364,8 @@ def _file_controls(scenario: Scenario) -> None:
                      help=f"A scenario file, at most {MAX_SCENARIO_BYTES // 1000} kB. "
                      "A file with problems is not loaded and nothing is lost.",
                      on_change=_uploaded, args=(key,))
+    for problem in st.session_state.get("upload_problems", []):
+        st.error(problem, icon=":material/error:")
 
 
 # The panel's folding sections: title, key, open at first, what they draw.

@@ -106,6 +106,7 @@ def replace(scenario: Scenario, preset_name: str, notice: str | None = None) -> 
     ss.preset = preset_name
     ss.version += 1
     ss.problems = []
+    ss.upload_problems = []  # an old file's problems no longer apply
     ss.notice = notice
 
 
