@@ -121,7 +121,7 @@ def test_toggle_switches_a_mechanism_off():
     expected = final_of(with_changes(load_preset("baseline"),
                                      {"mechanisms.face_match_errors": False}))
     assert metric(at, "Group gap") == f"{expected['group_gap']:.1f}"
-    assert metric(at, "Wrong matches /1,000") == "0 / 0"
+    assert metric(at, "Wrong matches /1,000: minority / majority") == "0 / 0"
 
 
 def test_selectbox_loads_a_preset_and_reset_brings_it_back():
@@ -319,3 +319,12 @@ def test_every_lesson_view_is_a_page():
     from ui.site import PAGE_BY_KEY
 
     assert set(VIEWS) <= set(PAGE_BY_KEY)
+
+
+def test_presenter_mode_does_not_point_at_the_hidden_panel():
+    at = start(present="1")
+    assert not at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "panel on the left" not in shown
+    assert "switch presenter mode off" in shown
+    assert "panel on the left" in " ".join(m.value for m in start().markdown)

@@ -228,3 +228,14 @@ def test_an_unknown_lesson_says_so_and_names_the_lessons():
     warnings = " ".join(w.value for w in at.warning)
     assert 'no lesson called "utopia"' in warnings
     assert all(item.key in warnings for item in lessons())
+
+
+def test_claims_speak_of_metrics_in_words_not_keys():
+    from ui.views.lessons import claim_line, finals
+
+    for item in lessons():
+        for step in item.steps:
+            for claim in step.claims:
+                _, detail = claim_line(step, claim, item.steps, finals())
+                assert "_" not in detail and "per 1000" not in detail, detail
+                assert "threshold" not in detail, detail

@@ -57,3 +57,10 @@ def apply() -> None:
     """Send the presenter style sheet when presenter mode is on."""
     if is_on():
         st.html(PRESENTER_CSS)
+
+
+def panel_words() -> str:
+    """Where the controls are, in words that are true in either mode."""
+    if is_on():
+        return "the panel (hidden in presenter mode: switch presenter mode off to see it)"
+    return "the panel on the left"

@@ -11,7 +11,7 @@ from scoring import Scenario, load_preset, with_changes
 from scoring.metrics import metric, read
 from scoring.presets import PRESETS
 from scoring.sharelink import changes_from
-from ui import charts
+from ui import charts, present
 from ui.runs import Run, run
 from ui.text import how_to_read, number
 from ui.theme import chart_config
@@ -34,7 +34,7 @@ def render(current: Run) -> None:
     """Draw the compare view."""
     scenario = current.scenario
     st.header("Compare: two rule sets, the same people")
-    st.markdown("**A** is the scenario in the panel on the left. Pick **B**; it runs with A's "
+    st.markdown(f"**A** is the scenario in {present.panel_words()}. Pick **B**; it runs with A's "
                 "seed, population and months, so the only differences are the rules listed "
                 "below.")
     name = st.selectbox("Scenario B", PRESETS, index=PRESETS.index("control"), key="compare_b",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.metrics import metric, read
-from ui import charts
+from ui import charts, present
 from ui.runs import Run
 from ui.spread import SEEDS, Spread
 from ui.text import how_to_read, number
@@ -42,7 +42,8 @@ def headline(run: Run, twin: Run, spread: Spread | None = None) -> None:
             col.caption(spread.words(path, digits))
     wrong = run.final["false_penalties_by_group"]
     labels = run.scenario.population.group_labels
-    cols[-1].metric("Wrong matches /1,000", f"{number(wrong[labels[1]]['per_1000'], 0)} / "
+    cols[-1].metric(f"Wrong matches /1,000: {labels[1]} / {labels[0]}",
+                    f"{number(wrong[labels[1]]['per_1000'], 0)} / "
                     f"{number(wrong[labels[0]]['per_1000'], 0)}",
                     help=f"Camera offences pinned on the wrong person, per 1,000 people: "
                     f"{labels[1]} / {labels[0]}.")
@@ -57,8 +58,8 @@ def render(run: Run, twin: Run, spread: Spread | None = None) -> None:
     st.markdown(
         f"**{scenario.population.size:,} people** live in {len(scenario.districts)} districts "
         f"for **{scenario.months} months**. Everyone starts at "
-        f"{scenario.score.start_score}. Change a rule or switch a mechanism in the panel on the "
-        "left and watch the population drift.")
+        f"{scenario.score.start_score}. Change a rule or switch a mechanism in "
+        f"{present.panel_words()} and watch the population drift.")
     headline(run, twin, spread)
     month = st.slider("Month", 0, run.result.months, run.result.months, key="drift_month",
                       help="Drag to scrub through the months.")

@@ -25,7 +25,7 @@ from scoring.lessons import (
     pooled,
 )
 from scoring.mechanisms import REGISTRY
-from scoring.metrics import FOUR_FIFTHS
+from scoring.metrics import FOUR_FIFTHS, metric
 from scoring.scenario import Scenario
 from ui import charts, handout, present, state
 from ui.runs import Run, run
@@ -34,6 +34,19 @@ from ui.text import escape, how_to_read, number
 from ui.theme import chart_config
 
 TITLES = {m.key: m.title for m in REGISTRY}
+
+
+# Parts of a metric's path that say nothing to a student.
+_QUIET = {"by_group", "by_district", "overall"}
+
+
+def path_words(path: str) -> str:
+    """A metric path in words: "Wrong matches, majority, per 1,000"."""
+    key, *parts = path.split(".")
+    words = [metric(key).label]
+    words += ["per 1,000" if part == "per_1000" else part.replace("_", " ")
+              for part in parts if part not in _QUIET]
+    return ", ".join(words)
 
 
 def against_label(against: str | None) -> str:
@@ -74,12 +87,13 @@ def claim_line(step: Step, claim: Claim, steps: tuple[Step, ...],
     digits = 3 if max(abs(x or 0), abs(y or 0)) < 10 else 1
     if claim.other is not None:
         detail = (f"{number(x, digits)} against {number(y, digits)} "
-                  f"({claim.other.replace('.', ' ').replace('_', ' ')})")
+                  f"({path_words(claim.other)})")
     elif claim.against is not None:
         detail = (f"{number(x, digits)} here, {number(y, digits)} with "
                   f"{against_label(claim.against)}")
     else:
-        detail = f"{number(x, digits)} (threshold {claim.by})"
+        side = "above" if claim.relation == "above" else "below"
+        detail = f"{number(x, digits)}, to be {side} {claim.by:g}"
     return holds, detail
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
 from scoring.metrics import read
-from ui import charts
+from ui import charts, present
 from ui.runs import Run, without
 from ui.text import how_to_read
 from ui.theme import chart_config
@@ -44,7 +44,7 @@ def render(run: Run) -> None:
                     key="diagram")
     how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
                 "hardship shapes behaviour. Orange arrows are the loops switched on in this "
-                "scenario; pale ones are off. Switch loops in the panel on the left.")
+                f"scenario; pale ones are off. Switch loops in {present.panel_words()}.")
     if not active:
         st.info("Every feedback loop is off in this scenario. Switch one on in the panel on "
                 "the left to see its effect.")
