@@ -72,6 +72,10 @@ def test_drift_and_bias_show_the_listing_ratio_and_the_spread_over_seeds(baselin
     assert not at.exception
     assert metric(at, "Listing-rate ratio") == f"{baseline_final['listed_share']['ratio']:.2f}"
     assert any(c.value.startswith(f"{SEEDS} seeds: ") for c in at.caption)
+    # The group-gap chart's legend names both of its lines.
+    gap = next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == "group-gap")
+    assert [t["name"] for t in gap["data"] if t.get("showlegend", True)] == [
+        "recorded-score gap", "true-behaviour gap"]
 
 
 def test_closed_sections_are_built_only_when_opened():

@@ -70,6 +70,7 @@ def render(run: Run, spread: Spread | None = None) -> None:
     left, right = st.columns(2)
     with left:
         gap = charts.line(metrics, ("group_gap",), "Group gap", "points", line_at=0)
+        gap.update_traces(name="recorded-score gap", showlegend=True, selector=0)
         gap.add_scatter(x=[m["month"] for m in metrics["by_month"]],
                         y=charts.series(metrics, "true_group_gap"), name="true-behaviour gap",
                         mode="lines", line={"width": 2, "dash": "dot", "color": "#009E73"})
