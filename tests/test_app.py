@@ -228,6 +228,13 @@ def test_loops_view_shows_each_loops_effect_on_the_chosen_measure():
         if getattr(baseline.mechanisms, key):
             expected = 100 * (on - final_of(loop_off(baseline, key))["gini"])
             assert bars[MECHANISMS_BY_KEY[key].title] == pytest.approx(expected, abs=1e-6)
+    # Raising and lowering bars are told apart by more than colour, and by no group's colour.
+    from ui.theme import GROUP_COLOURS
+    trace = figure["data"][0]
+    colours = trace["marker"]["color"]
+    assert not set(colours) & set(GROUP_COLOURS)
+    hatch = trace["marker"]["pattern"]["shape"]
+    assert all((x < 0) == (h == "/") for x, h in zip(trace["x"], hatch, strict=True))
 
 
 def test_build_a_persona_adds_them_to_the_run():

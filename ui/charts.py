@@ -244,14 +244,23 @@ def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> 
                  height=max(320, 34 * len(names) + 80))
 
 
+# Raises / lowers in the loop bars: colours no group or district line uses, and a
+# hatch on the lowering bars, so the two never rest on colour alone.
+RAISES, LOWERS = "#AA4499", "#117733"
+
+
 def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
     """Bar per loop: metric with the loop on minus with it off."""
     fig = go.Figure(go.Bar(
         x=[r["effect"] for r in rows], y=[r["loop"] for r in rows], orientation="h",
-        marker_color=["#D55E00" if r["effect"] > 0 else "#0072B2" for r in rows],
-        text=[f"{r['effect']:+.1f}" for r in rows], textposition="auto",
+        marker_color=[RAISES if r["effect"] > 0 else LOWERS for r in rows],
+        marker_pattern_shape=["" if r["effect"] > 0 else "/" for r in rows],
+        text=[f"{r['effect']:+.1f}" for r in rows], textposition="outside", cliponaxis=False,
     ))
     fig.update_yaxes(autorange="reversed")
+    values = [0.0, *(r["effect"] for r in rows)]
+    pad = 0.15 * (max(values) - min(values)) or 1.0  # room for the numbers beside the bars
+    fig.update_xaxes(range=[min(values) - (pad if min(values) < 0 else 0), max(values) + pad])
     return style(fig, title, x_title=f"change in {metric}", height=80 + 45 * max(1, len(rows)))
 
 

@@ -57,8 +57,9 @@ def render(run: Run) -> None:
     st.plotly_chart(charts.effects(shown, unit, "Each loop's own effect"),
                     config=chart_config(f"loop-effects-{metric}"), key="effects")
     how_to_read("Each bar compares this run with its twin that has only that loop switched "
-                "off (same people, same luck). Orange: the loop raises the measure; blue: it "
-                "lowers it. Loops also act together, so the bars need not add up.")
+                "off (same people, same luck). Plain purple bars: the loop raises the measure; "
+                "hatched green bars: it lowers it. Loops also act together, so the bars need "
+                "not add up.")
     for row in rows:
         mechanism = MECHANISMS_BY_KEY[row["key"]]
         with st.expander(f"{mechanism.title}: how it works"):
