@@ -68,6 +68,10 @@ def test_drift_and_bias_show_the_listing_ratio_and_the_spread_over_seeds(baselin
                        ("districts", [d.name for d in scenario.districts])):
         shaded = [t["name"] for t in charts[key]["data"] if t.get("fill") == "toself"]
         assert shaded == [f"{name}, {SEEDS} seeds" for name in names]
+        # Each line has its own mark as well as its colour (not colour alone).
+        marks = [t["marker"]["symbol"] for t in charts[key]["data"]
+                 if t.get("mode") == "lines+markers" and t["name"] in names]
+        assert len(marks) == len(names) == len(set(marks))
     at.switch_page("ui/pages/bias.py").run()
     assert not at.exception
     assert metric(at, "Listing-rate ratio") == f"{baseline_final['listed_share']['ratio']:.2f}"

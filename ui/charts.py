@@ -51,6 +51,18 @@ def _padded(values: list[float], pad: float) -> tuple[float, float]:
     return max(SCORE_MIN, min(values) - pad), min(SCORE_MAX, max(values) + pad)
 
 
+# A shape per line, so lines are told apart by more than colour (colour-blind readers,
+# black-and-white handouts); a dozen marks per line are enough to follow it.
+LINE_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star",
+                "triangle-down")
+
+
+def line_marker(i: int, colour: str | None) -> dict[str, Any]:
+    """The marks of the ``i``-th line of a chart."""
+    return {"symbol": LINE_SYMBOLS[i % len(LINE_SYMBOLS)], "size": 9, "color": colour,
+            "maxdisplayed": 12}
+
+
 def _translucent(colour: str, alpha: float = 0.3) -> str:
     """A #rrggbb colour as rgba with some transparency."""
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
@@ -83,11 +95,12 @@ def mean_lines(metrics: dict[str, Any], by: str, names: list[str], colours: dict
         runs.append((other, f", {other_name}", 2, TWIN_DASH))
     for run_metrics, suffix, width, dash in runs:
         means = series(run_metrics, "mean_score", by)
-        for name in names:
+        for i, name in enumerate(names):
             ys = [m[name] for m in means]
             values += [y for y in ys if y is not None]
-            fig.add_scatter(x=months, y=ys, name=f"{name}{suffix}", mode="lines",
-                            line={"color": colours[name], "width": width, "dash": dash})
+            fig.add_scatter(x=months, y=ys, name=f"{name}{suffix}", mode="lines+markers",
+                            line={"color": colours[name], "width": width, "dash": dash},
+                            marker=line_marker(i, colours[name]))
     band_background(fig, edges, *_padded(values, 40))
     return style(fig, title, y_title="mean score")
 
@@ -144,9 +157,11 @@ def line(metrics: dict[str, Any], path: tuple[str, ...], title: str, y_title: st
     months = _months(metrics)
     values = series(metrics, *path)
     if labels:
-        for label in labels:
+        for i, label in enumerate(labels):
+            colour = (colours or {}).get(label)
             fig.add_scatter(x=months, y=[v[label] if v else None for v in values], name=label,
-                            mode="lines", line={"width": 4, "color": (colours or {}).get(label)})
+                            mode="lines+markers", line={"width": 4, "color": colour},
+                            marker=line_marker(i, colour))
     else:
         fig.add_scatter(x=months, y=values, mode="lines", showlegend=False,
                         line={"width": 4, "color": "#0072B2"})
