@@ -343,3 +343,17 @@ def test_presenter_mode_does_not_point_at_the_hidden_panel():
     assert "panel on the left" not in shown
     assert "switch presenter mode off" in shown
     assert "panel on the left" in " ".join(m.value for m in start().markdown)
+
+
+def test_the_why_waterfall_labels_every_bar_with_its_own_signed_points():
+    from ui.charts import rule_waterfall
+
+    result = simulate(with_changes(load_preset("baseline"), {"population.size": 2000}))
+    events = result.events[result.events.person == 0]
+    month = result.months
+    fig = rule_waterfall(events, 600, month, int(result.score[month, 0]))
+    bar = fig.data[0]
+    assert bar.textinfo == "text" and bar.textposition == "outside"
+    # Every rule's bar says its own points with their sign ("-40", never "0" or "40").
+    for value, text in zip(bar.x[1:-1], bar.text[1:-1], strict=True):
+        assert text == f"{value:+.0f}" and text[0] in "+-"

@@ -248,13 +248,15 @@ def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> 
     fig = go.Figure(go.Waterfall(
         orientation="h", y=names, x=values,
         measure=["absolute", *["relative"] * len(totals), "total"],
-        text=[f"{start}", *[f"{v:+.0f}" for v in totals], f"{score}"], textposition="auto",
+        # Our own words on every bar, beside it, so a short bar on a phone keeps its number.
+        text=[f"{start}", *[f"{v:+.0f}" for v in totals], f"{score}"], textinfo="text",
+        textposition="outside", cliponaxis=False,
         increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
         totals={"marker": {"color": "#0072B2"}},
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[min(SCORE_MIN, start + totals[totals < 0].sum() - 20),
-                            max(start + totals[totals > 0].sum(), score) + 20])
+    fig.update_xaxes(range=[min(SCORE_MIN, start + totals[totals < 0].sum() - 60),
+                            max(start + totals[totals > 0].sum(), score) + 60])
     return style(fig, f"Why is this score {score}?", x_title="score",
                  height=max(320, 34 * len(names) + 80))
 
