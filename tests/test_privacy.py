@@ -51,8 +51,8 @@ def test_no_deploy_button_and_no_tracebacks(served):
     assert served["client.showErrorDetails"] == "none"
 
 
-# The one HTML the app sends: presenter mode's fixed style sheet, no user text in it.
-ALLOWED_HTML = {"ui/present.py": "st.html(PRESENTER_CSS)"}
+# The one HTML the app sends: fixed style sheets (layout, presenter mode), no user text.
+ALLOWED_HTML = {"ui/present.py": "st.html(STYLE_SHEETS[is_on()])"}
 
 
 def test_no_html_rendering_eval_or_pickle_in_the_code():
@@ -65,9 +65,11 @@ def test_no_html_rendering_eval_or_pickle_in_the_code():
     assert offenders == []
 
 
-def test_the_presenter_style_sheet_is_a_constant_without_user_text():
-    from ui.present import PRESENTER_CSS
+def test_the_style_sheets_are_constants_without_user_text():
+    from ui.present import LAYOUT_CSS, PRESENTER_CSS, STYLE_SHEETS
 
-    assert PRESENTER_CSS.startswith("<style>") and PRESENTER_CSS.endswith("</style>")
-    assert PRESENTER_CSS.count("<") == 2  # only the style tags: no element, no script
-    assert "{" in PRESENTER_CSS and "script" not in PRESENTER_CSS.lower()
+    for sheet in (LAYOUT_CSS, PRESENTER_CSS):
+        assert sheet.startswith("<style>") and sheet.endswith("</style>")
+        assert sheet.count("<") == 2  # only the style tags: no element, no script
+        assert "{" in sheet and "script" not in sheet.lower()
+    assert STYLE_SHEETS == (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)

@@ -1,8 +1,8 @@
 """Presenter mode: large type, high contrast, controls tucked away, big buttons.
 
 One switch (on the Lessons page, and at the top of any page while it is on)
-and a URL flag, ``?present=1``. The look is one fixed style sheet below: the
-only HTML the app ever sends, and it holds no user text.
+and a URL flag, ``?present=1``. The look is fixed style sheets below: the
+only HTML the app ever sends, and they hold no user text.
 """
 
 from __future__ import annotations
@@ -25,6 +25,19 @@ html { font-size: 21px; }
   border-width: 3px; }
 .stButton button p { font-size: 1.5rem !important; }
 </style>"""
+
+
+# Always sent: headline numbers and their labels wrap instead of ending in "…" on a
+# tablet or a narrow window, and shrink a little there.
+LAYOUT_CSS = """<style>
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
+[data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; }
+@media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
+</style>"""
+# The style sheets by presenter mode (off, on).
+STYLE_SHEETS = (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
 
 
 def is_on() -> bool:
@@ -54,9 +67,8 @@ def switch() -> None:
 
 
 def apply() -> None:
-    """Send the presenter style sheet when presenter mode is on."""
-    if is_on():
-        st.html(PRESENTER_CSS)
+    """Send the layout style sheet, with the presenter one when presenter mode is on."""
+    st.html(STYLE_SHEETS[is_on()])
 
 
 def panel_words() -> str:
