@@ -24,6 +24,19 @@ html { font-size: 21px; }
 .stButton button { min-height: 4.2rem; font-size: 1.5rem !important; font-weight: 700;
   border-width: 3px; }
 .stButton button p { font-size: 1.5rem !important; }
+[data-testid="stTopNavLink"], [data-testid="stTopNavLink"] * { color: #000000 !important; }
+[data-testid="stMetricDelta"] { background: #e6e6e6 !important; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { color: #000000 !important;
+  fill: #000000 !important; }
+.stButton button, .stDownloadButton button { background: #ffffff !important;
+  color: #000000 !important; border: 3px solid #000000 !important; }
+.stButton button *, .stDownloadButton button * { color: inherit !important; }
+.stButton button[kind="primary"] { background: #3d1a78 !important; color: #ffffff !important;
+  border-color: #3d1a78 !important; }
+.stButton button:disabled { background: #f2f2f2 !important; color: #595959 !important;
+  border: 3px dashed #767676 !important; }
+.stButton button:focus-visible { outline: 4px solid #d55e00 !important;
+  outline-offset: 3px !important; }
 </style>"""
 
 
