@@ -239,3 +239,22 @@ def test_claims_speak_of_metrics_in_words_not_keys():
                 _, detail = claim_line(step, claim, item.steps, finals())
                 assert "_" not in detail and "per 1000" not in detail, detail
                 assert "threshold" not in detail, detail
+
+
+@pytest.mark.parametrize(("part", "heading"), [("2", "Step 2 of"), ("1", "Step 1 of"),
+                                                ("zz", "Predict first"), ("999", "Discuss")])
+def test_a_reload_keeps_the_part_of_the_lesson(part, heading):
+    # Reloading keeps ?lesson=KEY&part=N in the address; a damaged part starts at 0.
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lesson"] = "cameras"
+    at.query_params["part"] = part
+    at.run()
+    assert not at.exception
+    assert at.subheader[0].value.startswith(heading), at.subheader[0].value
+
+
+def test_moving_on_writes_the_part_into_the_address():
+    at = _start()
+    _lock_in(at, lessons()[0].key)
+    at.button(key="lesson-next").click().run()
+    assert at.query_params["part"] == "1"

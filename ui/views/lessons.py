@@ -137,6 +137,11 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
         how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
 
 
+def _part_from_link(value: str | None) -> int:
+    """The part of a lesson a link names (0, the prediction, if none or not a number)."""
+    return int(value) if value is not None and value.isdigit() and len(value) < 4 else 0
+
+
 def _go(stage: int) -> None:
     st.session_state.lesson_stage = stage
 
@@ -271,8 +276,12 @@ def render() -> None:
     st.session_state.lesson_chosen = key
     item = next(i for i in items if i.key == key)
     last = len(item.steps) + 1
+    if "lesson_stage" not in st.session_state:
+        # A reload or a shared link keeps its part: ?lesson=KEY&part=N.
+        st.session_state.lesson_stage = _part_from_link(st.query_params.get("part"))
     stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
     st.query_params["lesson"] = key
+    st.query_params["part"] = str(stage)
     st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
                 f"{item.minutes} minutes*")
     st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
