@@ -258,3 +258,14 @@ def test_moving_on_writes_the_part_into_the_address():
     _lock_in(at, lessons()[0].key)
     at.button(key="lesson-next").click().run()
     assert at.query_params["part"] == "1"
+
+
+def test_a_step_that_compares_two_runs_draws_both_on_its_histogram():
+    # Perks step 1 talks about "the same people with every loop off": the chart shows it.
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lesson"] = "perks"
+    at.query_params["part"] = "1"
+    at.run()
+    chart = next(c for c in at.get("plotly_chart") if c.key == "lesson-chart-perks-0")
+    names = [t["name"] for t in json.loads(chart.proto.spec)["data"]]
+    assert names == ["this run", "every loop off"]

@@ -149,6 +149,31 @@ def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, .
     return fig
 
 
+def histogram_against(result: Result, other: Result, other_name: str,
+                      edges: tuple[int, ...]) -> go.Figure:
+    """Everyone's final scores in 10-point bins: this run against a comparison run."""
+    bins = np.arange(SCORE_MIN, SCORE_MAX + 11, 10)
+    fig = go.Figure()
+    for run, name, colour in ((result, "this run", "#332288"),
+                              (other, other_name, "#8C8C8C")):
+        counts, _ = np.histogram(run.score[-1, : run.size], bins=bins)
+        fig.add_bar(x=bins[:-1] + 5, y=counts / max(1, counts.sum()) * 100, name=name,
+                    marker_color=colour)  # told apart by lightness, not hue alone
+    bounds = [SCORE_MIN, *edges, SCORE_MAX]
+    bands = list(zip(BAND_NAMES, bounds, bounds[1:], strict=False))
+    add_shapes(fig, [band_shape(name, {"xref": "x", "x0": lo, "x1": hi, "yref": "y domain",
+                                       "y0": 0, "y1": 1}) for name, lo, hi in bands],
+               [{"x": (lo + hi) / 2, "y": 1.0, "yref": "paper", "yanchor": "bottom",
+                 "text": SHORT_BANDS[name], "showarrow": False, "font": {"size": 12}}
+                for name, lo, hi in bands])
+    fig.update_layout(barmode="group", bargap=0.05)
+    fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
+    fig = style(fig, f"Scores in month {result.months}: this run and {other_name}",
+                x_title="score", y_title="% of people")
+    fig.update_layout(margin={"t": 80})
+    return fig
+
+
 def line(metrics: dict[str, Any], path: tuple[str, ...], title: str, y_title: str,
          labels: list[str] | None = None, colours: dict[str, str] | None = None,
          line_at: float | None = None, line_text: str = "") -> go.Figure:

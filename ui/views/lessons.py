@@ -112,7 +112,9 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
     labels = list(scenario.population.group_labels)
     edges = scenario.score.band_edges
     other, other_name = _compare_run(step, steps)
-    if step.chart == "histogram":
+    if step.chart == "histogram" and other is not None:
+        fig = charts.histogram_against(here.result, other.result, other_name, edges)
+    elif step.chart == "histogram":
         fig = charts.histogram(here.result, here.result.months, labels, edges)
     elif step.chart == "group_means":
         fig = charts.group_means(here.metrics, labels, edges,
@@ -135,6 +137,9 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
     st.plotly_chart(fig, config=chart_config(f"lesson-{key}"), key=f"lesson-chart-{key}")
     if other is not None and (step.chart == "group_means" or step.chart.startswith("metric:")):
         how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
+    elif other is not None and step.chart == "histogram":
+        how_to_read(f"Dark bars: this step's run. Grey bars: {other_name}, the same "
+                    "people and luck. Compare the two tails.")
 
 
 def _part_from_link(value: str | None) -> int:
