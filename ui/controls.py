@@ -159,12 +159,15 @@ def rules_editor(scenario: Scenario, compact: bool) -> None:
         column_order=("Points", "Rule") if compact else None,
         disabled=["Rule", "Seen by", "Provenance"], on_change=_rules_changed, args=(key,),
         column_config={
-            "Rule": st.column_config.TextColumn(width="large"),
+            # On the Rules page the provenance (and "weak proxy") must fit at 1366 px too.
+            "Rule": st.column_config.TextColumn(width="large" if compact else 265),
+            "Seen by": st.column_config.TextColumn(width=125),
+            "Provenance": st.column_config.TextColumn(width=255),
             "Points": st.column_config.NumberColumn(
-                min_value=-300, max_value=300, step=1, width="small",
+                min_value=-300, max_value=300, step=1, width="small" if compact else 70,
                 help="Points added to the score each time the event is recorded."),
             "Dimension": st.column_config.SelectboxColumn(
-                options=[DIMENSION_LABELS[d] for d in DIMENSIONS], required=True,
+                options=[DIMENSION_LABELS[d] for d in DIMENSIONS], required=True, width=185,
                 help="Which of the five dimensions the points count in."),
         },
     )
