@@ -123,55 +123,54 @@ def district_means(metrics: dict[str, Any], names: list[str], edges: tuple[int, 
                       "Mean score by district", band=band, band_name=band_name)
 
 
+SCORE_BINS = np.arange(SCORE_MIN, SCORE_MAX + 11, 10)  # 10-point bins of the score
+
+
+def _score_bars(fig: go.Figure, edges: tuple[int, ...], title: str, y_title: str) -> go.Figure:
+    """Grouped bars of score bins over the band strips, styled for a score histogram."""
+    bounds = [SCORE_MIN, *edges, SCORE_MAX]
+    bands = list(zip(BAND_NAMES, bounds, bounds[1:], strict=False))
+    add_shapes(fig, [band_shape(name, {"xref": "x", "x0": lo, "x1": hi, "yref": "y domain",
+                                       "y0": 0, "y1": 1}) for name, lo, hi in bands],
+               [{"x": (lo + hi) / 2, "y": 1.0, "yref": "paper", "yanchor": "bottom",
+                 "text": SHORT_BANDS[name], "showarrow": False, "font": {"size": 12}}
+                for name, lo, hi in bands])
+    fig.update_layout(barmode="group", bargap=0.05)
+    fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
+    fig = style(fig, title, x_title="score", y_title=y_title)
+    fig.update_layout(margin={"t": 80})
+    return fig
+
+
+def _shares(scores: np.ndarray) -> np.ndarray:
+    """Per cent of ``scores`` in each 10-point bin."""
+    counts, _ = np.histogram(scores, bins=SCORE_BINS)
+    return counts / max(1, counts.sum()) * 100
+
+
 def histogram(result: Result, month: int, labels: list[str], edges: tuple[int, ...]) -> go.Figure:
     """Share of each group in 10-point score bins, in one month."""
     n = result.size
     scores = result.score[month, :n]
     group = result.population.group[:n]
-    bins = np.arange(SCORE_MIN, SCORE_MAX + 11, 10)
     fig = go.Figure()
     colours = group_colours(labels)
     for code, label in enumerate(labels):
-        counts, _ = np.histogram(scores[group == code], bins=bins)
-        share = counts / max(1, counts.sum()) * 100
-        fig.add_bar(x=bins[:-1] + 5, y=share, name=label, marker_color=colours[label])
-    bounds = [SCORE_MIN, *edges, SCORE_MAX]
-    bands = list(zip(BAND_NAMES, bounds, bounds[1:], strict=False))
-    add_shapes(fig, [band_shape(name, {"xref": "x", "x0": lo, "x1": hi, "yref": "y domain",
-                                       "y0": 0, "y1": 1}) for name, lo, hi in bands],
-               [{"x": (lo + hi) / 2, "y": 1.0, "yref": "paper", "yanchor": "bottom",
-                 "text": SHORT_BANDS[name], "showarrow": False, "font": {"size": 12}}
-                for name, lo, hi in bands])
-    fig.update_layout(barmode="group", bargap=0.05)
-    fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
-    fig = style(fig, f"Scores in month {month}", x_title="score", y_title="% of the group")
-    fig.update_layout(margin={"t": 80})
-    return fig
+        fig.add_bar(x=SCORE_BINS[:-1] + 5, y=_shares(scores[group == code]), name=label,
+                    marker_color=colours[label])
+    return _score_bars(fig, edges, f"Scores in month {month}", "% of the group")
 
 
 def histogram_against(result: Result, other: Result, other_name: str,
                       edges: tuple[int, ...]) -> go.Figure:
     """Everyone's final scores in 10-point bins: this run against a comparison run."""
-    bins = np.arange(SCORE_MIN, SCORE_MAX + 11, 10)
     fig = go.Figure()
     for run, name, colour in ((result, "this run", "#332288"),
                               (other, other_name, "#8C8C8C")):
-        counts, _ = np.histogram(run.score[-1, : run.size], bins=bins)
-        fig.add_bar(x=bins[:-1] + 5, y=counts / max(1, counts.sum()) * 100, name=name,
+        fig.add_bar(x=SCORE_BINS[:-1] + 5, y=_shares(run.score[-1, : run.size]), name=name,
                     marker_color=colour)  # told apart by lightness, not hue alone
-    bounds = [SCORE_MIN, *edges, SCORE_MAX]
-    bands = list(zip(BAND_NAMES, bounds, bounds[1:], strict=False))
-    add_shapes(fig, [band_shape(name, {"xref": "x", "x0": lo, "x1": hi, "yref": "y domain",
-                                       "y0": 0, "y1": 1}) for name, lo, hi in bands],
-               [{"x": (lo + hi) / 2, "y": 1.0, "yref": "paper", "yanchor": "bottom",
-                 "text": SHORT_BANDS[name], "showarrow": False, "font": {"size": 12}}
-                for name, lo, hi in bands])
-    fig.update_layout(barmode="group", bargap=0.05)
-    fig.update_xaxes(range=[SCORE_MIN, SCORE_MAX])
-    fig = style(fig, f"Scores in month {result.months}: this run and {other_name}",
-                x_title="score", y_title="% of people")
-    fig.update_layout(margin={"t": 80})
-    return fig
+    return _score_bars(fig, edges, f"Scores in month {result.months}: this run and "
+                       f"{other_name}", "% of people")
 
 
 def line(metrics: dict[str, Any], path: tuple[str, ...], title: str, y_title: str,

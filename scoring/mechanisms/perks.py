@@ -37,10 +37,23 @@ class Settings(Frozen):
     perks: tuple[Perk, ...] = Field(DEFAULT_PERKS, max_length=8)
 
 
-def _score_table(scenario, table: np.ndarray) -> None:
+def relief_by_score(scenario) -> np.ndarray:
+    """Hardship the perks take away at every whole score 350-950."""
     scores = np.arange(SCORE_MIN, SCORE_MAX + 1)
+    relief = np.zeros(scores.size, dtype=np.float32)
     for perk in scenario.consequences.perks:
-        table -= perk.relief * (scores >= perk.threshold)
+        relief += perk.relief * (scores >= perk.threshold)
+    return relief
+
+
+def _score_table(scenario, table: np.ndarray) -> None:
+    table -= relief_by_score(scenario)
+
+
+def _refused(world, state) -> np.ndarray:
+    """The relief a thin file is refused: no deposit-free perk without payment history."""
+    relief = np.take(world.fixed["perks"], state.score.astype(np.int32) - SCORE_MIN)
+    return relief * thin_file(world, state)
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
@@ -70,7 +83,8 @@ MECHANISM = Mechanism(
         "share of persons at or above the lowest perk threshold and not refused for a thin "
         "file: `overall`, `by_group`, `by_district`, `ratio` (minority / majority)",
         "A ratio below 0.8 is adverse impact by the four-fifths rule.", _perk_share),),
-    at={"score_table": _score_table, "tally": _tally},
+    at={"setup": lambda world: relief_by_score(world.scenario), "score_table": _score_table,
+        "hardship": _refused, "tally": _tally},
 )
 
 

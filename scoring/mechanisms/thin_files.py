@@ -21,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, StrictFloat
 
-from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.events import EVENTS
 from scoring.fields import Frozen
 from scoring.mechanisms.base import Edge, Mechanism
@@ -52,24 +51,9 @@ def start_file(scenario, platform_use: np.ndarray) -> np.ndarray:
 
 def thin_file(world, state) -> np.ndarray:
     """Who has a thin file this month (nobody while the mechanism is off)."""
-    if "thin_files" not in world.fixed:
+    if not any(m.key == "thin_files" for m in world.on):
         return np.zeros(world.rows, dtype=bool)
     return state.parts["thin_files"] < world.scenario.thin_files.min_records
-
-
-def _setup(world) -> np.ndarray:
-    """Hardship a thin file adds back at each score: the perks it is refused."""
-    table = np.zeros(SCORE_MAX - SCORE_MIN + 1, dtype=np.float32)
-    if any(m.key == "perks" for m in world.on):
-        scores = np.arange(SCORE_MIN, SCORE_MAX + 1)
-        for perk in world.scenario.consequences.perks:
-            table += perk.relief * (scores >= perk.threshold)
-    return table
-
-
-def _hardship(world, state) -> np.ndarray:
-    refused = np.take(world.fixed["thin_files"], state.score.astype(np.int32) - SCORE_MIN)
-    return refused * thin_file(world, state)
 
 
 def _observe(world, state, month) -> None:
@@ -99,7 +83,6 @@ MECHANISM = Mechanism(
     "CFPB, Data Point: Credit Invisibles (2015): no record, no score.",
     settings=Settings, section="thin_files",
     edges=(Edge("Records", "Hardship", "thin file"),),
-    at={"setup": _setup,
-        "initial": lambda world: start_file(world.scenario, world.population.platform_use),
-        "hardship": _hardship, "observation": _observe, "update": _update, "tally": _tally},
+    at={"initial": lambda world: start_file(world.scenario, world.population.platform_use),
+        "observation": _observe, "update": _update, "tally": _tally},
 )
