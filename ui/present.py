@@ -37,12 +37,17 @@ html { font-size: 21px; }
   border: 3px dashed #767676 !important; }
 .stButton button:focus-visible { outline: 4px solid #d55e00 !important;
   outline-offset: 3px !important; }
+[data-testid="stAlertContainer"] { background: #eef0f4 !important;
+  border-left: 6px solid #3d1a78 !important; }
+[data-testid="stAlertContainer"] * { color: #000000 !important; }
 </style>"""
 
 
 # Always sent: headline numbers and their labels wrap instead of ending in "…" on a
 # tablet or a narrow window, and shrink a little there; captions are the body text a
-# little paler (the theme's grey was 3.9:1 on white, under the 4.5:1 of WCAG AA).
+# little paler (the theme's grey was 3.9:1 on white, under the 4.5:1 of WCAG AA); a
+# chosen option's tag is white on a dark purple in both themes (the dark theme's
+# light purple under white text was 2.7:1).
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
@@ -50,6 +55,8 @@ LAYOUT_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
   color: inherit !important; }
 [data-testid="stCaptionContainer"] { opacity: 0.82; }
+[data-tag] { background-color: #4b2a7b !important; }
+[data-tag], [data-tag] * { color: #ffffff !important; }
 @media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
 </style>"""
