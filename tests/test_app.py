@@ -105,7 +105,14 @@ def test_every_view_draws_its_own_page_and_charts(page):
     assert not at.error
     heading = at.header[0].value
     assert heading.startswith("Drift") == (page == "drift"), heading
-    assert len(at.get("plotly_chart")) >= CHARTS[page]
+    charts = at.get("plotly_chart")
+    assert len(charts) >= CHARTS[page]
+    # Every chart has its text alternative: the sentence as its label and under it,
+    # and its numbers as a table.
+    sentences = [c.value for c in at.caption if c.value.startswith("**In words:**")]
+    assert len(sentences) == len(charts)
+    assert all(c.proto.alt for c in charts) if charts else True
+    assert len(at.table) >= len(charts)
 
 
 def test_slider_changes_the_run():

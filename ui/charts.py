@@ -18,7 +18,7 @@ from scoring.constants import BAND_NAMES, DIMENSION_LABELS, DIMENSIONS, SCORE_MA
 from scoring.engine import Result
 from scoring.eventlog import label as label_of
 from scoring.events import EVENTS_BY_KEY
-from scoring.mechanisms import CORE_EDGES, diagram_edges
+from scoring.mechanisms import CORE_EDGES, MECHANISMS_BY_KEY, diagram_edges
 from scoring.metrics import read
 from ui.theme import (
     TWIN_DASH,
@@ -432,6 +432,18 @@ def loop_diagram(active: set[str]) -> go.Figure:
                 "line": {"width": 2, "color": "rgba(128,128,128,0.6)"}}, showlegend=False)
     fig.update_xaxes(visible=False, range=[min(xs) - 0.9, max(xs) + 0.9])
     fig.update_yaxes(visible=False, range=[min(ys) - 0.7, max(ys) + 0.7])
+    rows = [{"from": e.source, "to": e.target, "arrow": e.label,
+             "loop": "always there" if not loops else ", ".join(
+                 MECHANISMS_BY_KEY[k].title.lower() for k in loops),
+             "switched on": "yes" if not loops or any(k in active for k in loops) else "no"}
+            for e, loops in edges]
+    on = sorted({MECHANISMS_BY_KEY[k].title.lower() for _, loops in edges for k in loops
+                 if k in active})
+    fig.update_layout(meta={
+        "alt": (f"A diagram of {len(places)} boxes and {len(edges)} arrows: behaviour is "
+                "recorded, records make the score, the score's consequences shape behaviour. "
+                + (f"Loops switched on: {', '.join(on)}." if on else "No loop is switched on.")),
+        "table": rows})
     return style(fig, None, x_title=None, height=430)
 
 
@@ -466,4 +478,13 @@ def claim_effects(items: list[dict[str, Any]]) -> go.Figure:
         fig.add_vline(x=base, line_dash="dash", line_color="#D55E00", row=row, col=1)
     fig = style(fig, "The effect, over 30 seeds", x_title=None, height=120 + 150 * rows)
     fig.update_annotations(font={"size": 14})
+    fig.update_layout(meta={
+        "alt": "The effect over 30 seeds: " + "; ".join(
+            f"{item['label']}: {item['effect']['mean']:.3g} (95% interval "
+            f"{item['effect']['lo']:.3g} to {item['effect']['hi']:.3g}; no effect is "
+            f"{item['effect']['no_effect']:g})" for item in items) + ".",
+        "table": [{"sentence": item["label"], "mean": round(item["effect"]["mean"], 4),
+                   "95% low": round(item["effect"]["lo"], 4),
+                   "95% high": round(item["effect"]["hi"], 4),
+                   "no effect": item["effect"]["no_effect"]} for item in items]})
     return fig

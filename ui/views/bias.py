@@ -5,15 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.metrics import FOUR_FIFTHS, read
-from ui import charts
+from ui import alt, charts
 from ui.runs import Run
 from ui.spread import Spread
 from ui.text import how_to_read, number
-from ui.theme import chart_config, district_colours, group_colours
+from ui.theme import district_colours, group_colours
 
 
 def _chart(fig, name: str, reading: str) -> None:
-    st.plotly_chart(fig, config=chart_config(name), key=name)
+    alt.show(fig, name, key=name)
     how_to_read(reading)
 
 

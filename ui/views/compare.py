@@ -11,10 +11,9 @@ from scoring import Scenario, load_preset, with_changes
 from scoring.metrics import metric, read
 from scoring.presets import PRESETS
 from scoring.sharelink import changes_from
-from ui import charts, present
+from ui import alt, charts, present
 from ui.runs import Run, run
 from ui.text import how_to_read, number
-from ui.theme import chart_config
 from ui.words import setting_words, value_words
 
 # Measures compared (catalogue keys, scoring.metrics).
@@ -57,7 +56,7 @@ def render(current: Run) -> None:
     labels = list(scenario.population.group_labels)
     fig = charts.group_means(current.metrics, labels, scenario.score.band_edges, twin=b.metrics,
                              title="Mean score by group: A solid, B dotted", twin_name="B")
-    st.plotly_chart(fig, config=chart_config("compare"), key="compare_chart")
+    alt.show(fig, "compare", key="compare_chart")
     how_to_read("Same people, same luck: every difference between solid and dotted lines is "
                 "made by the differences in the rules.")
     differences = {k: v for k, v in changes_from(scenario, other).items()

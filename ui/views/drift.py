@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.metrics import metric, read
-from ui import charts, present
+from ui import alt, charts, present
 from ui.runs import Run
 from ui.spread import SEEDS, Spread
 from ui.text import how_to_read, number
-from ui.theme import chart_config
 
 # Headline metrics (catalogue paths, scoring.metrics), each with its label where the
 # catalogue's own would not say which part is shown; then what the arrow compares.
@@ -65,23 +64,23 @@ def render(run: Run, twin: Run, spread: Spread | None = None) -> None:
                       help="Drag to scrub through the months.")
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.histogram(run.result, month, labels, edges),
-                        config=chart_config(f"scores-month-{month}"), key="hist")
+        alt.show(charts.histogram(run.result, month, labels, edges), f"scores-month-{month}",
+                 key="hist")
         how_to_read("Each bar is the share of a group with a score in that 10-point range; "
                     "the shaded bands are poor to excellent.")
     with right:
         band = spread.band("by_group", labels) if spread else None
-        st.plotly_chart(charts.group_means(run.metrics, labels, edges, twin=twin.metrics,
-                                           band=band, band_name=f"{SEEDS} seeds"),
-                        config=chart_config("mean-by-group"), key="groups")
+        alt.show(charts.group_means(run.metrics, labels, edges, twin=twin.metrics,
+                                    band=band, band_name=f"{SEEDS} seeds"),
+                 "mean-by-group", key="groups")
         how_to_read("Solid lines: this run. Dotted: the same people and luck with every "
                     "feedback loop off. The gap between the dotted and solid lines is what "
                     f"the loops add. Shaded: lowest to highest over {SEEDS} seeds (the people "
                     "drawn anew): a gap wider than the shading is not luck.")
     names = [d.name for d in scenario.districts]
-    st.plotly_chart(charts.district_means(
+    alt.show(charts.district_means(
         run.metrics, names, edges, band=spread.band("by_district", names) if spread else None,
-        band_name=f"{SEEDS} seeds"), config=chart_config("mean-by-district"), key="districts")
+        band_name=f"{SEEDS} seeds"), "mean-by-district", key="districts")
     how_to_read("Districts differ in camera coverage and in how much people pay through the "
                 f"platform, not in how people behave. Shaded: lowest to highest over {SEEDS} "
                 "seeds.")

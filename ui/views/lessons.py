@@ -27,11 +27,10 @@ from scoring.lessons import (
 from scoring.mechanisms import REGISTRY
 from scoring.metrics import FOUR_FIFTHS, metric
 from scoring.scenario import Scenario
-from ui import charts, handout, present, state
+from ui import alt, charts, handout, present, state
 from ui.runs import Run, run
 from ui.site import PAGE_BY_KEY
 from ui.text import escape, how_to_read, number
-from ui.theme import chart_config
 
 TITLES = {m.key: m.title for m in REGISTRY}
 
@@ -134,7 +133,7 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
             fig.add_scatter(x=[m["month"] for m in other.metrics["by_month"]],
                             y=charts.series(other.metrics, *path), name=other_name,
                             mode="lines", line={"dash": "dot", "width": 3, "color": "#999999"})
-    st.plotly_chart(fig, config=chart_config(f"lesson-{key}"), key=f"lesson-chart-{key}")
+    alt.show(fig, f"lesson-{key}", key=f"lesson-chart-{key}")
     if other is not None and (step.chart == "group_means" or step.chart.startswith("metric:")):
         how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
     elif other is not None and step.chart == "histogram":
@@ -226,8 +225,8 @@ def _step(item: Lesson, number_: int) -> None:
              for i, claim in enumerate(step.claims)
              if sizes.get(f"{item.key}/{number_}/{i}", {}).get("says") == claim.says]
     if items:
-        st.plotly_chart(charts.claim_effects(items), config=chart_config(f"effect-{item.key}"),
-                        key=f"lesson-effect-{item.key}-{number_}")
+        alt.show(charts.claim_effects(items), f"effect-{item.key}",
+                 key=f"lesson-effect-{item.key}-{number_}")
         how_to_read("Each bar: the size of one sentence's effect, averaged over "
                     f"{len(SEEDS)} seeds, from the dashed no-effect line (0 for a difference, "
                     "1 for a ratio); the black whisker is its 95% interval. A whisker clear "

@@ -6,10 +6,9 @@ import streamlit as st
 
 from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
 from scoring.metrics import read
-from ui import charts, present
+from ui import alt, charts, present
 from ui.runs import Run, without
 from ui.text import how_to_read
-from ui.theme import chart_config
 
 METRICS = (
     ("group_gap", "Group gap", "points"),
@@ -40,8 +39,7 @@ def render(run: Run) -> None:
     """Draw the feedback loops view."""
     st.header("Feedback loops: when the score changes what it then measures")
     active = {k for k in LOOP_KEYS if getattr(run.scenario.mechanisms, k)}
-    st.plotly_chart(charts.loop_diagram(active), config=chart_config("feedback-loops"),
-                    key="diagram")
+    alt.show(charts.loop_diagram(active), "feedback-loops", key="diagram")
     how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
                 "hardship shapes behaviour. Orange arrows are the loops switched on in this "
                 f"scenario; pale ones are off. Switch loops in {present.panel_words()}.")
@@ -54,8 +52,8 @@ def render(run: Run) -> None:
                       format_func=dict((m[0], m[1]) for m in METRICS).get, key="loop_metric")
     unit = dict((m[0], m[2]) for m in METRICS)[metric]
     shown = [{"loop": r["loop"], "effect": r[metric]} for r in rows if r[metric] is not None]
-    st.plotly_chart(charts.effects(shown, unit, "Each loop's own effect"),
-                    config=chart_config(f"loop-effects-{metric}"), key="effects")
+    alt.show(charts.effects(shown, unit, "Each loop's own effect"), f"loop-effects-{metric}",
+             key="effects")
     how_to_read("Each bar compares this run with its twin that has only that loop switched "
                 "off (same people, same luck). Plain purple bars: the loop raises the measure; "
                 "hatched green bars: it lowers it. Loops also act together, so the bars need "

@@ -7,10 +7,9 @@ import streamlit as st
 from scoring.constants import BAND_NAMES, DIMENSION_LABELS
 from scoring.counterfactual import twin_label
 from scoring.metrics import bands
-from ui import charts
+from ui import alt, charts
 from ui.runs import Run
 from ui.text import escape, how_to_read
-from ui.theme import chart_config
 
 AGE_WORDS = {"young": "under 30", "adult": "30 to 64", "senior": "65 or over"}
 ROUTINE = {"bill_on_time", "salary_on_platform", "memory_fades", "friends"}
@@ -60,8 +59,8 @@ def follow(run: Run, key: str, row: int) -> None:
         "Show the same person's twin", list(twins), default=list(twins)[:1],
         key=f"twins:{key}", help="The same person, with the same luck and the same friends, "
         "living in another district or belonging to the other group.")
-    st.plotly_chart(charts.trajectory(result, row, events, {c: twins[c] for c in chosen}),
-                    config=chart_config(f"trajectory-{spec.key}"), key=f"traj:{key}")
+    alt.show(charts.trajectory(result, row, events, {c: twins[c] for c in chosen}),
+             f"trajectory-{spec.key}", key=f"traj:{key}")
     how_to_read("Thick line: the recorded score. Green: the true-behaviour score, the same rules "
                 "applied to everything this person truly did. Dotted: a twin. Hover a month "
                 "to see the events behind it; the biggest changes are labelled.")
@@ -76,15 +75,14 @@ def follow(run: Run, key: str, row: int) -> None:
     score = int(result.score[month, row])
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(charts.rule_waterfall(events, run.scenario.score.start_score, month,
-                                              score),
-                        config=chart_config(f"why-{spec.key}"), key=f"why:{key}")
+        alt.show(charts.rule_waterfall(events, run.scenario.score.start_score, month, score),
+                 f"why-{spec.key}", key=f"why:{key}")
         how_to_read("From the start score, every rule's points up to this month, then "
                     "friends, fading memory and the 350-950 limits, add up to the score "
                     "(within rounding).")
     with right:
-        st.plotly_chart(charts.dimension_bars(result, row, month),
-                        config=chart_config(f"dimensions-{spec.key}"), key=f"dims:{key}")
+        alt.show(charts.dimension_bars(result, row, month), f"dimensions-{spec.key}",
+                 key=f"dims:{key}")
         how_to_read("Points each of the five dimensions has added to or taken from the start "
                     "score: which dimension moved.")
     routine = st.toggle("Show routine entries (bills on time, salary, friends, fading)",

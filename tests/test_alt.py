@@ -1,0 +1,85 @@
+"""Every chart's text alternative says what the chart shows now, from its data."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import compute_metrics, load_preset, simulate, with_changes
+from ui import alt, charts
+
+
+@pytest.fixture(scope="module")
+def run():
+    scenario = load_preset("baseline")
+    result = simulate(scenario)
+    return scenario, result, compute_metrics(result)
+
+
+def test_a_line_chart_says_where_each_line_starts_and_ends(run):
+    scenario, _, metrics = run
+    labels = list(scenario.population.group_labels)
+    fig = charts.group_means(metrics, labels, scenario.score.band_edges)
+    sentence = alt.describe(fig)
+    end = metrics["by_month"][-1]["mean_score"]["by_group"]
+    for label in labels:
+        assert f"{label} goes from 600 (month 0) to {end[label]:,.1f} (month 60)" in sentence
+    table = alt.numbers(fig)
+    assert list(table.columns) == ["month", *labels]
+    assert len(table) == 61
+    assert table[labels[1]].iloc[-1] == pytest.approx(end[labels[1]], abs=0.01)
+
+
+def test_the_sentence_follows_the_data_not_a_fixed_caption(run):
+    scenario, _, metrics = run
+    other = with_changes(scenario, {"seed": 99, "population.size": 1500})
+    fig_a = charts.group_means(metrics, list(scenario.population.group_labels),
+                               scenario.score.band_edges)
+    fig_b = charts.group_means(compute_metrics(simulate(other)),
+                               list(scenario.population.group_labels), scenario.score.band_edges)
+    assert alt.describe(fig_a) != alt.describe(fig_b)
+
+
+def test_a_histogram_names_each_groups_peak(run):
+    scenario, result, _ = run
+    labels = list(scenario.population.group_labels)
+    fig = charts.histogram(result, result.months, labels, scenario.score.band_edges)
+    sentence = alt.describe(fig)
+    assert all(f"{label} peaks at score" in sentence for label in labels)
+    table = alt.numbers(fig)
+    assert table[labels[0]].sum() == pytest.approx(100, abs=0.5)  # shares of a group
+
+
+def test_shaded_ranges_stay_out_of_the_sentence(run):
+    scenario, _, metrics = run
+    labels = list(scenario.population.group_labels)
+    band = {label: ([590.0] * 61, [610.0] * 61) for label in labels}
+    fig = charts.group_means(metrics, labels, scenario.score.band_edges, band=band,
+                             band_name="4 seeds")
+    assert "4 seeds" not in alt.describe(fig)
+    assert "4 seeds" not in " ".join(alt.numbers(fig).columns)
+
+
+def test_the_loop_diagram_lists_its_arrows_and_the_loops_on():
+    fig = charts.loop_diagram({"perks"})
+    sentence = alt.describe(fig)
+    assert "Loops switched on: perks" in sentence
+    table = alt.numbers(fig)
+    assert {"from", "to", "switched on"} <= set(table.columns)
+    assert (table["switched on"] == "no").any() and (table["switched on"] == "yes").any()
+    assert "No loop is switched on" in alt.describe(charts.loop_diagram(set()))
+
+
+def test_a_grid_keeps_its_row_names(run):
+    _, _, metrics = run
+    final = metrics["final"]["band_mobility"]
+    table = alt.numbers(charts.mobility(final["matrix"], final["from_month"], 60))
+    assert table.iloc[:, 0].tolist()[0] == "poor"
+    assert len(table) == 5
+
+
+def test_effect_bars_give_mean_and_interval():
+    items = [{"label": "The gap grows", "effect": {"mean": 4.0, "lo": 3.0, "hi": 5.0,
+                                                   "no_effect": 0.0, "kind": "difference"}}]
+    fig = charts.claim_effects(items)
+    assert "The gap grows: 4 (95% interval 3 to 5" in alt.describe(fig)
+    assert alt.numbers(fig)["95% high"].tolist() == [5.0]
