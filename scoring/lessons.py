@@ -78,6 +78,7 @@ class Step:
     view: str
     chart: str
     notice: str
+    ask: str  # the handout's question for this step: it asks, the notice tells
     claims: tuple[Claim, ...] = ()
 
     def scenario(self, seed: int | None = None) -> Scenario:

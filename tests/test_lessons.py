@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
@@ -68,6 +69,7 @@ preset = "perks_penalties"
 view = "drift"
 chart = "histogram"
 notice = "none"
+ask = "What do you see?"
 [steps.changes]
 "population.size" = 2000
 months = 36
@@ -183,7 +185,45 @@ def test_presenter_mode_from_the_link_hides_notes_and_shows_big_buttons():
     assert not [e for e in at.expander if "Teacher notes" in e.label]
     assert at.button(key="lesson-next-top") and at.button(key="lesson-next")
     at.toggle(key="present").set_value(False).run()
-    assert [e for e in at.expander if "Teacher notes" in e.label]
+    assert not [e for e in at.expander if "Teacher notes" in e.label], "a student's page"
+
+
+def _notes_shown(at: AppTest) -> bool:
+    expanders = [e for e in at.expander if "Teacher notes" in e.label]
+    downloads = [b for b in at.get("download_button") if "Teacher" in b.proto.label]
+    assert bool(expanders) == bool(downloads)
+    return bool(expanders)
+
+
+def test_teacher_notes_only_on_the_teachers_view_and_never_projected():
+    item = next(i for i in lessons() if i.key == "cameras")
+    answer = item.predict.choices[item.predict.answer]
+    student = _start()
+    assert not _notes_shown(student)
+    assert not any("Predict answer" in m.value for m in student.markdown)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["teacher"] = "1"
+    at.query_params["lesson"] = "cameras"
+    at.run()
+    at.switch_page("ui/pages/lessons.py").run()
+    assert _notes_shown(at)
+    assert any(f"**Predict answer:** {answer}" in m.value for m in at.markdown)
+    at.toggle(key="present").set_value(True).run()
+    assert not _notes_shown(at), "presenter mode is what the class sees"
+    at.toggle(key="present").set_value(False).run()
+    assert _notes_shown(at), "the teacher's view comes back"
+
+
+def test_the_student_handout_asks_and_never_tells():
+    for item in lessons():
+        text = handout.markdown(item)
+        page = handout.html(item)
+        for step in item.steps:
+            assert step.ask.endswith("?") and step.ask in text
+            assert html.escape(step.ask, quote=True) in page
+            assert step.notice[:40] not in text + page, (item.key, step.title)
+            assert not [c.says for c in step.claims if c.says in text + page]
+        assert item.predict.why[:40] not in text + page
 
 
 def test_leaving_and_coming_back_keeps_the_lesson_and_the_step():

@@ -15,13 +15,17 @@ SAME: Callable[[str], str] = str
 
 
 def markdown(item: Lesson) -> str:
-    """The student handout as Markdown."""
+    """The student handout as Markdown.
+
+    It asks and never tells: each step gives its question (``ask``), not what the
+    run shows; the answers are in the teacher notes.
+    """
     lines = [f"# {item.title}", "", f"*{item.theme}. About {item.minutes} minutes.*", "",
              f"**Goal.** {item.goal}", "", "## Predict first", "", item.predict.question, ""]
     lines += [f"- [ ] {choice}" for choice in item.predict.choices]
     lines += ["", "Why I think so: ______________________________________________", ""]
     for number, step in enumerate(item.steps, 1):
-        lines += [f"## Step {number}: {step.title}", "", step.notice, "",
+        lines += [f"## Step {number}: {step.title}", "", step.ask, "",
                   "What I noticed: ______________________________________________", ""]
     lines += ["## Discuss", ""]
     lines += [f"{i}. {q}" for i, q in enumerate(item.discussion, 1)]
@@ -73,7 +77,7 @@ def html(item: Lesson) -> str:
     parts += [f"<p><span class='box'></span>{e(choice)}</p>" for choice in item.predict.choices]
     parts += ["<p>Why I think so:</p><div class='write'></div></section>"]
     for number, step in enumerate(item.steps, 1):
-        parts += [f"<section><h2>Step {number}: {e(step.title)}</h2><p>{e(step.notice)}</p>"
+        parts += [f"<section><h2>Step {number}: {e(step.title)}</h2><p>{e(step.ask)}</p>"
                   "<p>What I noticed:</p><div class='write'></div><div class='write'></div>"
                   "</section>"]
     parts += ["<section><h2>Discuss</h2><ol>"]

@@ -95,6 +95,19 @@ def apply() -> None:
     st.html(STYLE_SHEETS[is_on()])
 
 
+def is_teacher() -> bool:
+    """True on the teacher's view: the Lessons page opened with ``?teacher=1``.
+
+    The teacher notes (with the answers) and the teacher handout are shown only
+    there, and never in presenter mode, which the class sees on the projector.
+    It keeps answers out of a student's way; it is not a lock (the lesson files
+    are public), so it needs no key.
+    """
+    if "teacher_on" not in st.session_state:
+        st.session_state.teacher_on = st.query_params.get("teacher") == "1"
+    return bool(st.session_state.teacher_on) and not is_on()
+
+
 def panel_words() -> str:
     """Where the controls are, in words that are true in either mode."""
     if is_on():

@@ -251,7 +251,8 @@ def _discuss(item: Lesson) -> None:
 
 
 def _teacher_notes(item: Lesson) -> None:
-    with st.expander("Teacher notes (not for the projector)", icon=":material/school:"):
+    with st.expander("Teacher notes, with the answers (teacher's view only)",
+                     icon=":material/school:"):
         st.markdown(handout.teacher_notes_markdown(item, escape))
 
 
@@ -298,19 +299,20 @@ def render() -> None:
     else:
         _discuss(item)
     _navigation(stage, last, "", locked)
-    if not present.is_on():
-        _teacher_notes(item)
-        cols = st.columns(3)
-        cols[0].download_button("Handout (Markdown)", handout.markdown(item),
-                                file_name=f"lesson-{item.key}.md", mime="text/markdown",
-                                key=f"md-{item.key}")
-        cols[1].download_button("Handout (print-ready HTML)", handout.html(item),
-                                file_name=f"lesson-{item.key}.html", mime="text/html",
-                                key=f"html-{item.key}")
+    cols = st.columns(3)
+    cols[0].download_button("Handout (Markdown)", handout.markdown(item),
+                            file_name=f"lesson-{item.key}.md", mime="text/markdown",
+                            key=f"md-{item.key}")
+    cols[1].download_button("Handout (print-ready HTML)", handout.html(item),
+                            file_name=f"lesson-{item.key}.html", mime="text/html",
+                            key=f"html-{item.key}")
+    if present.is_teacher():
+        st.query_params["teacher"] = "1"
         cols[2].download_button("Teacher notes (Markdown)",
                                 handout.teacher_notes_markdown(item),
                                 file_name=f"lesson-{item.key}-teacher.md",
                                 mime="text/markdown", key=f"notes-{item.key}")
+        _teacher_notes(item)
     target = st.session_state.pop("lesson_handoff", None)
     if target:
         st.switch_page(target)
