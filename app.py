@@ -18,7 +18,7 @@ from ui.site import PAGES as SITE
 
 ICON = Path(__file__).parent / "ui" / "favicon.png"
 st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layout="wide",
-                   initial_sidebar_state="expanded")
+                   initial_sidebar_state="auto")  # closed on a phone
 
 # The default page is served at the root, yet reserves a path of its own, so it
 # reserves "home" and a hidden twin serves its path: typing /drift opens Drift.

@@ -43,11 +43,15 @@ html { font-size: 21px; }
 </style>"""
 
 
-# Always sent: headline numbers and their labels wrap instead of ending in "…" on a
-# tablet or a narrow window, and shrink a little there; captions are the body text a
+# Always sent: keyboard focus is a thick orange ring (3:1 or more on either theme's
+# background) on every control; headline numbers and their labels wrap instead of
+# ending in "…" on a tablet or a narrow window, and shrink a little there; captions
+# are the body text a
 # little paler (the theme's grey was 3.9:1 on white, under the 4.5:1 of WCAG AA); a
 # chosen option's tag is white on a dark purple in both themes (the dark theme's
-# light purple under white text was 2.7:1).
+# light purple under white text was 2.7:1); on a phone, where a chart's toolbar
+# would sit on its title, the toolbar is left out (a tap still shows the values,
+# and every chart's numbers are in its table).
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
@@ -55,13 +59,63 @@ LAYOUT_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
   color: inherit !important; }
 [data-testid="stCaptionContainer"] { opacity: 0.82; }
+button:focus-visible, a:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
+[role="tab"]:focus-visible, [data-testid="stMain"]:focus-visible,
+label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
+[data-baseweb="select"]:focus-within, [data-baseweb="textarea"]:focus-within {
+  outline: 3px solid #d55e00 !important; outline-offset: 2px !important; }
 [data-tag] { background-color: #4b2a7b !important; }
 [data-tag], [data-tag] * { color: #ffffff !important; }
+@media (max-width: 700px) { [data-testid="stPlotlyChart"] .modebar-container {
+  display: none !important; } }
 @media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
 </style>"""
 # The style sheets by presenter mode (off, on).
 STYLE_SHEETS = (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
+
+
+# Keyboard focus is never lost after an action. A Streamlit rerun redraws the
+# controls, and the button just pressed ("Lock in", "Next") loses its focus to the
+# page; a keyboard user would have to tab from the top again. After each redraw,
+# if the last input came from the keyboard and nothing has focus, this puts it
+# back on the control last used (found by its widget key), or, when that control
+# is gone or disabled, on the lesson's Next, Previous or the page's main region.
+# A fixed script: no user text, nothing sent anywhere.
+FOCUS_FALLBACK = ("lesson-next-top", "lesson-back-top")
+FOCUS_SCRIPT = """<script>
+(() => {
+  if (window.__sandboxFocus) { return; }
+  window.__sandboxFocus = true;
+  const doc = document;
+  const fallback = %s;
+  const focusable = "button, input, textarea, select, summary, a[href], [tabindex='0']";
+  let keyboard = false;
+  let last = null;
+  doc.addEventListener("keydown", () => { keyboard = true; }, true);
+  doc.addEventListener("pointerdown", () => { keyboard = false; }, true);
+  doc.addEventListener("focusin", (event) => {
+    const box = event.target.closest("[class*='st-key-']");
+    const name = box && [...box.classList].find((c) => c.startsWith("st-key-"));
+    if (name) { last = name; }
+  }, true);
+  const usable = (el) => el && !el.disabled && el.getClientRects().length > 0;
+  const restore = () => {
+    const now = doc.activeElement;
+    if (!keyboard || !last || (now && now !== doc.body)) { return; }
+    const box = doc.querySelector("." + CSS.escape(last));
+    let el = box && box.querySelector(focusable);
+    for (const key of fallback) {
+      if (usable(el)) { break; }
+      el = doc.querySelector(".st-key-" + key + " button");
+    }
+    if (!usable(el)) { el = doc.querySelector("[data-testid='stMain']"); }
+    if (el) { el.focus(); }
+  };
+  new MutationObserver(() => setTimeout(restore, 60)).observe(doc.body,
+    { childList: true, subtree: true });
+})();
+</script>""" % str(list(FOCUS_FALLBACK)).replace("'", '"')
 
 
 def is_on() -> bool:
@@ -93,6 +147,7 @@ def switch() -> None:
 def apply() -> None:
     """Send the layout style sheet, with the presenter one when presenter mode is on."""
     st.html(STYLE_SHEETS[is_on()])
+    st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)
 
 
 def is_teacher() -> bool:

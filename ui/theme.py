@@ -50,6 +50,9 @@ def style(fig: go.Figure, title: str | None = None, *, y_title: str | None = Non
         legend={"orientation": "h", "yanchor": "top", "y": -0.28, "xanchor": "left", "x": 0,
                 "title": None},
         hoverlabel={"font_size": FONT_SIZE},
+        # No drag-to-zoom: a swipe that starts on a chart scrolls the page on a phone;
+        # a tap or hover still shows the values, and the toolbar still zooms.
+        dragmode=False,
     )
     if x_title is not None:
         fig.update_xaxes(title_text=x_title)
@@ -95,4 +98,5 @@ def chart_config(filename: str) -> dict[str, Any]:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "scrollZoom": False,
     }
