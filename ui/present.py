@@ -88,7 +88,7 @@ FOCUS_SCRIPT = """<script>
   if (window.__sandboxFocus) { return; }
   window.__sandboxFocus = true;
   const doc = document;
-  const fallback = %s;
+  const fallback = FALLBACK;
   const focusable = "button, input, textarea, select, summary, a[href], [tabindex='0']";
   let keyboard = false;
   let last = null;
@@ -115,7 +115,7 @@ FOCUS_SCRIPT = """<script>
   new MutationObserver(() => setTimeout(restore, 60)).observe(doc.body,
     { childList: true, subtree: true });
 })();
-</script>""" % str(list(FOCUS_FALLBACK)).replace("'", '"')
+</script>""".replace("FALLBACK", str(list(FOCUS_FALLBACK)).replace("'", '"'))
 
 
 def is_on() -> bool:
