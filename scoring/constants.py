@@ -43,6 +43,7 @@ PROVENANCE: dict[str, str] = {
     "press": "reported in the press",
     "alleged": "alleged (widely repeated, unsubstantiated)",
     "hypothetical": "hypothetical (a thought experiment)",
+    "law": "law in force in the EU (the model's reading; not legal advice)",
 }
 
 # Largest population and horizon the engine accepts (the app sets lower ones).

@@ -42,6 +42,7 @@ from scoring import behaviour, network
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.eventlog import EventLog, LogPlan, LogView
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
+from scoring.law import lawful
 from scoring.mechanisms import REGISTRY, Mechanism
 from scoring.population import People, build_population
 from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
@@ -271,7 +272,12 @@ class MonthRecord:
 
 def build_world(scenario: Scenario, track: Sequence[int] = (),
                 twins: bool = True) -> tuple[World, State]:
-    """The fixed part of a run and its state in month 0 (with the personas' twins or not)."""
+    """The fixed part of a run and its state in month 0 (with the personas' twins or not).
+
+    The run follows the scenario as the legal principles switched on allow it
+    (:func:`scoring.law.lawful`).
+    """
+    scenario = lawful(scenario)
     root = np.random.SeedSequence(scenario.seed)
     pop_seq, net_seq, _, _, _ = root.spawn(5)
     pop = build_population(scenario, _generator(pop_seq), CAST + scenario.personas, twins)

@@ -13,7 +13,19 @@ from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, Stric
 
 from scoring.constants import SCORE_MAX, SCORE_MIN
 
-Provenance = Literal["operator", "press", "alleged", "hypothetical"]
+Provenance = Literal["operator", "press", "alleged", "hypothetical", "law"]
+
+# Where a consequence of the score applies: the context that purpose limitation
+# and the AI Act's ban on social scoring ask about. "credit" is the context the
+# platform's payment data were gathered in; the others are unrelated to it.
+Context = Literal["credit", "travel", "jobs", "visas", "other"]
+CONTEXTS: dict[str, str] = {
+    "credit": "credit, deposits and rentals (where the payment data come from)",
+    "travel": "travel (flights and trains)",
+    "jobs": "jobs",
+    "visas": "visas",
+    "other": "another context",
+}
 
 Share = StrictFloat
 Text = Annotated[StrictStr, Field(min_length=1, max_length=80)]

@@ -53,7 +53,8 @@ Z95 = 1.96  # a 95% interval: mean +- 1.96 standard errors
 VISIBLE = 3.0  # an effect a class can see: at least 3 seed-to-seed standard deviations
 RELATIONS = ("greater", "less", "at_least_times", "above", "below")
 CHARTS = ("histogram", "group_means", "district_means", "mobility")  # or "metric:PATH"
-VIEWS = ("drift", "personas", "rules", "bias", "loops", "compare", "build", "about")
+VIEWS = ("drift", "personas", "rules", "bias", "loops", "compare", "regulation", "build",
+         "about")
 
 
 @dataclass(frozen=True)

@@ -235,6 +235,8 @@ Consequences = _compose("Consequences",
 Lending = _compose("Lending", "Loans granted by score; repayment and default feed the score.")
 Network = _compose("Network", "Friendship ties and what they do to scores.", NetworkTies)
 Gaming = _compose("Gaming", "People near a perk threshold shift what the scorer sees.")
+Law = _compose("Law", "What the legal principles ask of the scorer: purpose, retention, "
+               "consent (GDPR, EU AI Act).")
 Mechanisms = create_model(
     "Mechanisms", __base__=_Frozen, __module__=__name__,
     **{m.key: (StrictBool, Field(m.default, description=f"{m.title}: {m.description}"))
@@ -261,7 +263,7 @@ class _Core(_Frozen):
 # The mechanisms' settings tables, in this order; a mechanism whose section is
 # none of these gets a table of its own, named after its section.
 TABLES: dict[str, Any] = {"surveillance": Surveillance, "consequences": Consequences,
-                          "lending": Lending, "network": Network, "gaming": Gaming}
+                          "lending": Lending, "network": Network, "gaming": Gaming, "law": Law}
 for _name, _parts in sections().items():
     if _name not in TABLES:
         TABLES[_name] = _compose(_name.capitalize(), _parts[0].__doc__ or _name)

@@ -15,10 +15,10 @@ from scoring.lessons import POOLED, SEEDS, check, lessons, pooled_table, read_le
 from ui import handout
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-THEMES = ("perks", "cameras", "friends", "lockin", "gaming", "appeals")
+THEMES = ("perks", "cameras", "friends", "lockin", "gaming", "appeals", "law")
 
 
-def test_six_lessons_one_per_theme_each_complete():
+def test_seven_lessons_one_per_theme_each_complete():
     items = lessons()
     assert tuple(item.key for item in items) == THEMES
     for item in items:

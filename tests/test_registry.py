@@ -13,6 +13,7 @@ from scoring.counterfactual import all_loops_off, loop_off
 from scoring.mechanisms import (
     CORE_EDGES,
     LOOP_KEYS,
+    MECHANISMS_BY_KEY,
     REGISTRY,
     Mechanism,
     diagram_edges,
@@ -52,11 +53,25 @@ def test_control_switches_every_mechanism_off():
     assert not any(getattr(control.mechanisms, m.key) for m in REGISTRY)
 
 
-@pytest.mark.parametrize("name", [p for p in PRESETS if p not in ("baseline", "control")])
+# The laws' presets: the baseline world with a law's principles on.
+LAW_PRESETS = ("gdpr", "ai_act", "gdpr_and_ai_act")
+
+
+@pytest.mark.parametrize("name", [p for p in PRESETS
+                                  if p not in ("baseline", "control", *LAW_PRESETS)])
 def test_each_one_mechanism_preset_switches_on_what_it_is_about(name):
     on = [m.key for m in REGISTRY if getattr(load_preset(name).mechanisms, m.key)]
     assert on, f"preset {name} switches nothing on"
     assert len(on) <= 3
+
+
+@pytest.mark.parametrize("name", LAW_PRESETS)
+def test_each_law_preset_is_the_baseline_with_legal_principles_on(name):
+    law, baseline = load_preset(name), load_preset("baseline")
+    changed = {m.key for m in REGISTRY
+               if getattr(law.mechanisms, m.key) != getattr(baseline.mechanisms, m.key)}
+    assert changed and all(MECHANISMS_BY_KEY[k].kind == "law" for k in changed)
+    assert law.rules == baseline.rules and law.districts == baseline.districts
 
 
 def test_loop_off_and_all_loops_off_follow_the_registry():
@@ -139,7 +154,12 @@ def test_the_docs_command_rewrites_a_stale_table(tmp_path):
 def test_every_mechanism_says_where_it_comes_from():
     for m in REGISTRY:
         assert m.description and m.source and m.title
-        assert m.provenance in ("operator", "press", "alleged", "hypothetical")
+        assert m.provenance in ("operator", "press", "alleged", "hypothetical", "law")
+        # A legal principle names its law, its article and when it applies.
+        assert (m.kind == "law") == (m.provenance == "law")
+        if m.kind == "law":
+            assert "Regulation (EU)" in m.source and "art." in m.source
+            assert any(year in m.source for year in ("2018", "2024", "2025"))
 
 
 def test_reading_an_unknown_metric_or_part_raises(run_scenario):

@@ -8,7 +8,7 @@ is refused with a message and the scenario stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 import pandas as pd
 import streamlit as st
@@ -306,7 +306,7 @@ def _friends_controls(scenario: Scenario) -> None:
 def _mechanism_controls(scenario: Scenario) -> None:
     """One switch per source of bias, feedback loop and remedy."""
     for kind, title in (("bias", "Sources of bias"), ("loop", "Feedback loops"),
-                        ("remedy", "Remedies")):
+                        ("remedy", "Remedies"), ("law", "The law (GDPR, EU AI Act)")):
         st.markdown(f"**{title}**")
         for mechanism in REGISTRY:
             if mechanism.kind == kind:
@@ -336,6 +336,12 @@ def settings_controls(mechanism: Any, scenario: Scenario) -> None:
         if isinstance(value, bool):
             _toggle(st, label, path, value, field.description or "")
             continue
+        choices = get_args(field.annotation)
+        if isinstance(value, str) and choices:
+            key = _key(path)
+            st.selectbox(label, choices, index=choices.index(value), key=key,
+                         help=field.description or "", on_change=_changed, args=(path, key))
+            continue
         low, high = _bounds(field)
         if low is None or high is None or not isinstance(value, int | float):
             continue  # tables and lists: the scenario file and the command line
@@ -349,11 +355,15 @@ def settings_controls(mechanism: Any, scenario: Scenario) -> None:
 
 
 def _own_sections() -> tuple:
-    """One folding section per mechanism whose settings have a table of their own."""
+    """One folding section per settings table of its own (the law's principles share one)."""
+    found: dict[str, list] = {}
+    for m in REGISTRY:
+        if m.settings is not None and m.section not in DRAWN_BY_HAND:
+            found.setdefault(m.section, []).append(m)
     return tuple(
-        (f"{m.title}: settings", m.section, False,
-         lambda scenario, m=m: settings_controls(m, scenario))
-        for m in REGISTRY if m.settings is not None and m.section not in DRAWN_BY_HAND)
+        ("The law: settings" if section == "law" else f"{ms[0].title}: settings", section,
+         False, lambda scenario, ms=ms: [settings_controls(m, scenario) for m in ms])
+        for section, ms in found.items())
 
 
 def _file_controls(scenario: Scenario) -> None:
@@ -386,14 +396,14 @@ SECTIONS = (
 def _consequence_table(title: str, path: str, items: tuple, edge: str, effect: str) -> None:
     st.markdown(f"**{title}**")
     frame = pd.DataFrame([{
-        "Score": getattr(item, edge), "Consequence": item.name,
+        "Score": getattr(item, edge), "Consequence": item.name, "Context": item.context,
         "Hardship": (-1 if effect == "relief" else 1) * getattr(item, effect),
         "Provenance": PROVENANCE[item.provenance].split(" (")[0],
     } for item in items])
     key = _key(path)
     st.data_editor(
         frame, key=key, hide_index=True, num_rows="fixed",
-        disabled=["Consequence", "Provenance"],
+        disabled=["Consequence", "Context", "Provenance"],
         on_change=_consequences_changed, args=(key, path, edge, effect),
         column_config={
             "Score": st.column_config.NumberColumn(min_value=351, max_value=949, step=10),

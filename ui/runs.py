@@ -33,7 +33,7 @@ import streamlit as st
 
 from scoring import Result, Scenario
 from scoring.counterfactual import all_loops_off, loop_off
-from ui.worker import simulate_json
+from ui.worker import finals_json, simulate_json
 
 WORKERS = max(1, min(2, os.cpu_count() or 1))
 MAX_RUNS = 64  # about 6 MB each at the default size
@@ -208,8 +208,36 @@ def _release_freed_memory() -> None:
         pass  # another C library: it returns memory its own way
 
 
-# The server's one store.
+class FinalsStore(RunStore):
+    """Final-month metrics only, for pages that compare many runs (Regulation).
+
+    It uses the same two workers as :data:`STORE` and keeps up to 2,048 runs
+    (a few kilobytes each).
+    """
+
+    def __init__(self, main: RunStore):
+        super().__init__(simulate=finals_json, max_runs=2048)
+        self.main = main
+
+    def _workers(self) -> Executor:
+        return self.main._workers()
+
+    def forget_workers(self) -> None:
+        """Drop the shared workers; the next run starts fresh ones."""
+        self.main.forget_workers()
+
+    def finals(self, scenarios: list[Scenario]) -> list[dict[str, Any]]:
+        """The final metrics of each scenario, all started at once, in order."""
+        keys = [s.model_dump_json() for s in scenarios]
+        for key in keys:
+            self.start(key)
+        return [self._wait(key)[1]["final"] for key in keys]
+
+
+# The server's one store, and its store of final metrics.
 STORE = RunStore()
+FINALS = FinalsStore(STORE)
+finals = FINALS.finals
 run = STORE.run
 prefetch = STORE.prefetch
 warm = STORE.warm

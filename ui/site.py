@@ -53,6 +53,7 @@ PAGES: tuple[Page, ...] = (
     Page("loops", "Feedback loops", ":material/loop:",
          lambda s: [s, *(loop_off(s, key) for key in LOOP_KEYS if getattr(s.mechanisms, key))]),
     Page("compare", "Compare", ":material/compare:"),
+    Page("regulation", "Regulation", ":material/gavel:"),
     Page("build", "Build a persona", ":material/person_add:"),
     Page("about", "About the model", ":material/info:"),
 )

@@ -14,3 +14,13 @@ def simulate_json(scenario_json: str) -> tuple[Result, dict[str, Any]]:
     """Simulate a scenario given as JSON and compute its metrics."""
     result = simulate(Scenario.model_validate_json(scenario_json))
     return result, compute_metrics(result)
+
+
+def finals_json(scenario_json: str) -> tuple[None, dict[str, Any]]:
+    """Simulate a scenario given as JSON and keep only its final-month metrics.
+
+    For pages that compare many runs by their last month: a few kilobytes each
+    instead of a whole result.
+    """
+    result = simulate(Scenario.model_validate_json(scenario_json), twins=False)
+    return None, {"final": compute_metrics(result)["final"]}

@@ -13,8 +13,10 @@ from __future__ import annotations
 from scoring.mechanisms import (
     adaptive_cameras,
     appeals,
+    biometric_ban,
     blacklist,
     cameras,
+    data_minimisation,
     exclusion,
     face_matching,
     friends,
@@ -22,6 +24,10 @@ from scoring.mechanisms import (
     lending,
     penalties,
     perks,
+    purpose_limitation,
+    social_scoring_ban,
+    special_categories,
+    storage_limitation,
     thin_files,
 )
 from scoring.mechanisms.base import KINDS, POINTS, Edge, LogKind, Mechanism
@@ -39,10 +45,18 @@ REGISTRY: tuple[Mechanism, ...] = tuple(module.MECHANISM for module in (
     gaming,
     appeals,
     blacklist,
+    # The law: each principle changes what the scorer may do, before the run.
+    data_minimisation,
+    purpose_limitation,
+    storage_limitation,
+    special_categories,
+    social_scoring_ban,
+    biometric_ban,
 ))
 
 MECHANISMS_BY_KEY: dict[str, Mechanism] = {m.key: m for m in REGISTRY}
 LOOP_KEYS: tuple[str, ...] = tuple(m.key for m in REGISTRY if m.is_loop)
+LAW_KEYS: tuple[str, ...] = tuple(m.key for m in REGISTRY if m.kind == "law")
 # Boxes every diagram has, and the arrows that are always there.
 CORE_EDGES: tuple[Edge, ...] = (
     Edge("Behaviour", "Records"), Edge("Records", "Score"), Edge("Hardship", "Behaviour"),
@@ -84,6 +98,6 @@ def markdown_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-__all__ = ["CORE_EDGES", "KINDS", "LOOP_KEYS", "MECHANISMS_BY_KEY", "POINTS",
+__all__ = ["CORE_EDGES", "KINDS", "LAW_KEYS", "LOOP_KEYS", "MECHANISMS_BY_KEY", "POINTS",
            "REGISTRY", "Edge", "LogKind", "Mechanism", "diagram_edges", "markdown_table",
            "sections"]

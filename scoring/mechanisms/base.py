@@ -34,13 +34,15 @@ POINTS: dict[str, str] = {
     "network": "ties after this month: (world, state, ties, score, rng) -> ties",
     "update": "its parts of the next state: (world, state, month) -> {key: part}",
     "tally": "its monthly records, made even when off: (world, state, month|None) -> dict",
+    "law": "what a legal principle changes before the run: (scenario) -> {dotted path: value}",
 }
 
-Kind = Literal["bias", "loop", "remedy"]
+Kind = Literal["bias", "loop", "remedy", "law"]
 KINDS: dict[str, str] = {
     "bias": "source of bias",
     "loop": "feedback loop",
     "remedy": "remedy",
+    "law": "legal principle",
 }
 
 
@@ -93,7 +95,8 @@ class Mechanism:
         key: Its switch in the scenario's ``[mechanisms]`` table.
         title: Short name shown in the app.
         kind: ``bias`` (the score sees people unequally), ``loop`` (the score
-            changes what it then measures) or ``remedy``.
+            changes what it then measures), ``remedy``, or ``law`` (a legal
+            principle: it changes what the scorer may do, before the run).
         provenance: Key of :data:`scoring.constants.PROVENANCE`.
         description: What it does in the model, in plain words (one text,
             used by the app and the docs).
@@ -107,6 +110,8 @@ class Mechanism:
         log: Kinds of line it writes in the event log.
         metrics: The metrics it brings to the catalogue (:mod:`scoring.metrics`).
         at: Point of the month -> function (see :data:`POINTS`).
+        simplifies: Where the model simplifies its source, in one sentence
+            (shown beside the legal principles).
     """
 
     key: str
@@ -123,6 +128,7 @@ class Mechanism:
     log: tuple[LogKind, ...] = ()
     metrics: tuple[Metric, ...] = ()
     at: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    simplifies: str = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.at) - set(POINTS)

@@ -6,7 +6,7 @@ import numpy as np
 from pydantic import Field, StrictFloat
 
 from scoring.constants import SCORE_MAX, SCORE_MIN
-from scoring.fields import Frozen, Provenance, ScorePoint, Text, share
+from scoring.fields import Context, Frozen, Provenance, ScorePoint, Text, share
 from scoring.mechanisms.base import Edge, Mechanism
 
 
@@ -17,12 +17,16 @@ class Penalty(Frozen):
     name: Text
     burden: StrictFloat = share(0.1, "Hardship added while the penalty applies.")
     provenance: Provenance = "press"
+    context: Context = "other"
 
 
 DEFAULT_PENALTIES: tuple[Penalty, ...] = (
-    Penalty(below=550, name="Loans refused; higher deposits and prices", burden=0.12),
-    Penalty(below=500, name="Travel blacklist: flights and high-speed trains", burden=0.08),
-    Penalty(below=450, name="Screened out of jobs", burden=0.15, provenance="alleged"),
+    Penalty(below=550, name="Loans refused; higher deposits and prices", burden=0.12,
+            context="credit"),
+    Penalty(below=500, name="Travel blacklist: flights and high-speed trains", burden=0.08,
+            context="travel"),
+    Penalty(below=450, name="Screened out of jobs", burden=0.15, provenance="alleged",
+            context="jobs"),
 )
 
 

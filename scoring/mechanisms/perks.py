@@ -7,7 +7,7 @@ from pydantic import Field, StrictFloat
 
 from scoring.catalogue import Metric, shares_and_ratio
 from scoring.constants import SCORE_MAX, SCORE_MIN
-from scoring.fields import Frozen, Provenance, ScorePoint, Text, share
+from scoring.fields import Context, Frozen, Provenance, ScorePoint, Text, share
 from scoring.mechanisms.base import Edge, Mechanism
 from scoring.mechanisms.thin_files import thin_file
 
@@ -19,15 +19,17 @@ class Perk(Frozen):
     name: Text
     relief: StrictFloat = share(0.05, "Hardship taken away while the perk is held.")
     provenance: Provenance = "press"
+    context: Context = "other"
 
 
 DEFAULT_PERKS: tuple[Perk, ...] = (
     Perk(threshold=600, name="Deposit-free power banks and hotels; a consumer credit line",
-         relief=0.06),
-    Perk(threshold=650, name="Deposit-free bikes, cars and flats", relief=0.06),
+         relief=0.06, context="credit"),
+    Perk(threshold=650, name="Deposit-free bikes, cars and flats", relief=0.06,
+         context="credit"),
     Perk(threshold=700, name="Singapore visa application; about 100 deposit-free rentals",
-         relief=0.04),
-    Perk(threshold=750, name="Fast-tracked Schengen visa", relief=0.02),
+         relief=0.04, context="visas"),
+    Perk(threshold=750, name="Fast-tracked Schengen visa", relief=0.02, context="visas"),
 )
 
 

@@ -9,10 +9,9 @@ import streamlit as st
 
 from scoring.constants import PROVENANCE
 from scoring.events import EVENTS
-from scoring.mechanisms import REGISTRY
+from scoring.mechanisms import KINDS, REGISTRY
 
 MODEL_DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
-KINDS = {"bias": "source of bias", "loop": "feedback loop", "remedy": "remedy"}
 
 
 def render() -> None:
@@ -40,6 +39,8 @@ def render() -> None:
     } for e in EVENTS]), hide_index=True, width="stretch")
     st.caption("Labels: reported by the operator = the operator said so; reported in the "
                "press = news reports; alleged = widely repeated, unsubstantiated; "
-               "hypothetical = a thought experiment of this sandbox.")
+               "hypothetical = a thought experiment of this sandbox; law in force = the "
+               "model's reading of an EU law, with its article and dates. Nothing here is "
+               "legal advice.")
     with st.expander("The whole model: every formula, default, source and limit"):
         st.markdown(MODEL_DOC.read_text(encoding="utf-8"))

@@ -24,7 +24,7 @@ from scoring.lessons import (
     measure,
     pooled,
 )
-from scoring.mechanisms import REGISTRY
+from scoring.mechanisms import LAW_KEYS, REGISTRY
 from scoring.metrics import FOUR_FIFTHS, metric
 from scoring.scenario import Scenario
 from ui import alt, charts, handout, present, state
@@ -55,6 +55,8 @@ def against_label(against: str | None) -> str:
     if against == "all_loops_off":
         return "every loop off"
     kind, _, name = against.partition(":")
+    if kind == "off" and name in LAW_KEYS:
+        return "no law"
     if kind == "off":
         return f"{TITLES.get(name, name).lower()} off"
     if kind == "step":
@@ -275,7 +277,8 @@ def render() -> None:
     key = top[0].selectbox("Lesson", keys, key="lesson_key",
                            format_func=lambda k: next(i.title for i in items if i.key == k),
                            on_change=_picked,
-                           help="Six lessons, one per theme; each fits in one class period.")
+                           help=f"{len(items)} lessons, one per theme; each fits in one "
+                                "class period.")
     with top[1]:
         present.switch()
     st.session_state.lesson_chosen = key
