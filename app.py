@@ -45,7 +45,8 @@ try:
         st.error(problem, icon=":material/error:")
     if state.notice():
         st.toast(state.notice())
-    share.bar(current_run(), token)
+    if not (present.is_on() and view == "lessons"):  # a projected lesson needs the screen
+        share.bar(current_run(), token)
     page.run()
 except Exception:  # noqa: BLE001 - a clear message instead of a traceback; nothing is lost
     logging.getLogger("social_credit_sandbox").exception("a view failed")

@@ -209,7 +209,7 @@ def test_a_whole_lesson_in_presenter_mode(page, server):
     item = lesson("perks")
     page.goto(f"{server}/lessons?lesson=perks&present=1")
     wait_idle(page)
-    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "21px"
+    assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "24px"
     assert page.locator("[data-testid='stSidebar']").is_hidden(), "controls tucked away"
     assert page.get_by_text("Teacher notes").count() == 0
     screenshot(page, "lesson-0-predict")

@@ -183,7 +183,9 @@ def test_presenter_mode_from_the_link_hides_notes_and_shows_big_buttons():
     assert at.toggle(key="present").value is True
     assert at.selectbox(key="lesson_key").value == "appeals"
     assert not [e for e in at.expander if "Teacher notes" in e.label]
-    assert at.button(key="lesson-next-top") and at.button(key="lesson-next")
+    # One row of big buttons on the projector, at the top, in view.
+    assert at.button(key="lesson-next-top")
+    assert "lesson-next" not in [b.key for b in at.button]
     at.toggle(key="present").set_value(False).run()
     assert not [e for e in at.expander if "Teacher notes" in e.label], "a student's page"
 
@@ -309,3 +311,20 @@ def test_a_step_that_compares_two_runs_draws_both_on_its_histogram():
     chart = next(c for c in at.get("plotly_chart") if c.key == "lesson-chart-perks-0")
     names = [t["name"] for t in json.loads(chart.proto.spec)["data"]]
     assert names == ["this run", "every loop off"]
+
+
+def test_a_projected_step_keeps_to_one_screen_with_every_claims_size():
+    item = next(i for i in lessons() if i.key == "cameras")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["present"] = "1"
+    at.query_params["lesson"] = "cameras"
+    at.query_params["part"] = "2"
+    at.run()
+    at.switch_page("ui/pages/lessons.py").run()
+    assert not at.exception
+    assert not at.header, "no page heading: one line names the lesson"
+    assert at.subheader[0].value.startswith("Step 2 of 3")
+    assert [c.key for c in at.get("plotly_chart")] == ["lesson-chart-cameras-1"]
+    claims = [m.value.replace("\\", "") for m in at.markdown if "check_circle" in m.value]
+    assert len(claims) == len(item.steps[1].claims)
+    assert all("30 seeds: " in c for c in claims), "each claim carries its pooled size"

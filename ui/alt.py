@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from ui import present
 from ui.text import escape
 from ui.theme import chart_config
 
@@ -145,10 +146,42 @@ def numbers(fig: go.Figure) -> pd.DataFrame:
     return table.reset_index()
 
 
-def show(fig: go.Figure, name: str, key: str | None = None) -> None:
-    """Draw a chart, its sentence, and its numbers on request."""
+# Presenter mode: chart text at least this big (px), black on white in either theme.
+PROJECTOR_FONT = 20
+PROJECTOR_SMALLEST = 18
+
+
+def for_projector(fig: go.Figure) -> go.Figure:
+    """The figure as presenter mode draws it: larger type, black on white."""
+    fig.update_layout(template="plotly_white", paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
+                      font={"size": PROJECTOR_FONT, "color": "#000000"},
+                      hoverlabel={"font_size": PROJECTOR_FONT})
+    if fig.layout.title.text:
+        fig.update_layout(title_font={"size": PROJECTOR_FONT + 4, "color": "#000000"})
+    fig.update_annotations(font_size=PROJECTOR_SMALLEST, font_color="#000000")
+    fig.update_xaxes(tickfont_size=PROJECTOR_SMALLEST, title_font_size=PROJECTOR_FONT)
+    fig.update_yaxes(tickfont_size=PROJECTOR_SMALLEST, title_font_size=PROJECTOR_FONT)
+    for trace in fig.data:
+        if "textfont" in trace:
+            size = trace.textfont.size
+            trace.textfont.size = max(size or 0, PROJECTOR_SMALLEST)
+    return fig
+
+
+def show(fig: go.Figure, name: str, key: str | None = None, height: int | None = None) -> None:
+    """Draw a chart, its sentence, and its numbers on request.
+
+    In presenter mode the chart is black on white with larger type whatever the
+    system theme (``height`` then sets its height, to fit one screen).
+    """
     sentence = describe(fig)
-    st.plotly_chart(fig, config=chart_config(name), key=key or name, alt=sentence)
+    theme: str | None = "streamlit"
+    if present.is_on():
+        fig = for_projector(go.Figure(fig))
+        if height:
+            fig.update_layout(height=height)
+        theme = None
+    st.plotly_chart(fig, config=chart_config(name), key=key or name, alt=sentence, theme=theme)
     st.caption(f"**In words:** {escape(sentence)}")
     with st.expander("The chart's numbers as a table", icon=":material/table:"):
         table = numbers(fig)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 PRESENTER_CSS = """<style>
-html { font-size: 21px; }
+html { font-size: 24px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stExpandSidebarButton"] { display: none !important; }
 [data-testid="stApp"], [data-testid="stMain"], [data-testid="stHeader"] {
@@ -20,8 +20,11 @@ html { font-size: 21px; }
   color: #000000 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-weight: 500; }
 [data-testid="stCaptionContainer"] p { color: #222222 !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; }
-.stButton button { min-height: 4.2rem; font-size: 1.5rem !important; font-weight: 700;
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding-top: 4.3rem !important;
+  padding-bottom: 1rem !important; }
+[data-testid="stMain"] p, [data-testid="stMain"] li { line-height: 1.4; }
+[data-testid="stMain"] h3 { padding-top: 0.25rem !important; padding-bottom: 0.25rem !important; }
+.stButton button { min-height: 3rem; font-size: 1.5rem !important; font-weight: 700;
   border-width: 3px; }
 .stButton button p { font-size: 1.5rem !important; }
 [data-testid="stTopNavLink"], [data-testid="stTopNavLink"] * { color: #000000 !important; }
@@ -40,6 +43,19 @@ html { font-size: 21px; }
 [data-testid="stAlertContainer"] { background: #eef0f4 !important;
   border-left: 6px solid #3d1a78 !important; }
 [data-testid="stAlertContainer"] * { color: #000000 !important; }
+[data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="input"] input {
+  background: #ffffff !important; color: #000000 !important; }
+[data-baseweb="select"] > div { border: 2px solid #000000 !important; }
+[data-baseweb="select"] *, [data-testid="stWidgetLabel"] * { color: #000000 !important; }
+[data-testid="stProgress"] div[role="progressbar"] > div > div { background: #d0d0d0 !important; }
+[data-testid="stProgress"] div[role="progressbar"] > div > div > div {
+  background: #3d1a78 !important; }
+[data-testid="stExpander"] details { background: #ffffff !important;
+  border: 2px solid #000000 !important; }
+[data-testid="stExpander"] summary, [data-testid="stExpander"] summary *,
+[data-testid="stTable"], [data-testid="stTable"] * { color: #000000 !important;
+  background: #ffffff !important; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] strong { color: #000000 !important; }
 </style>"""
 
 

@@ -106,8 +106,8 @@ def _compare_run(step: Step, steps: tuple[Step, ...]) -> tuple[Run | None, str]:
     return None, ""
 
 
-def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
-    """The one chart a step points at."""
+def step_chart(step: Step, steps: tuple[Step, ...], key: str, height: int | None = None) -> None:
+    """The one chart a step points at (``height``: its height in presenter mode)."""
     here = run(step.scenario())
     scenario = here.scenario
     labels = list(scenario.population.group_labels)
@@ -135,7 +135,7 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str) -> None:
             fig.add_scatter(x=[m["month"] for m in other.metrics["by_month"]],
                             y=charts.series(other.metrics, *path), name=other_name,
                             mode="lines", line={"dash": "dot", "width": 3, "color": "#999999"})
-    alt.show(fig, f"lesson-{key}", key=f"lesson-chart-{key}")
+    alt.show(fig, f"lesson-{key}", key=f"lesson-chart-{key}", height=height)
     if other is not None and (step.chart == "group_means" or step.chart.startswith("metric:")):
         how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
     elif other is not None and step.chart == "histogram":
@@ -163,12 +163,13 @@ def _open_in_sandbox(step: Step) -> None:
     st.session_state.lesson_handoff = PAGE_BY_KEY[step.view].script
 
 
-def _navigation(stage: int, last: int, where: str, locked: bool = True) -> None:
-    """Large previous / next buttons (above and below the content).
+def _navigation(stage: int, last: int, where: str, locked: bool = True,
+                boxes: tuple | None = None) -> None:
+    """Large previous / next buttons (above and below the content, or in ``boxes``).
 
     On the predict-first part, Next waits until a prediction is locked in.
     """
-    back, forward = st.columns(2)
+    back, forward = boxes if boxes is not None else st.columns(2)
     back.button("◀  Previous", on_click=_go, args=(stage - 1,), disabled=stage == 0,
                 width="stretch", key=f"lesson-back{where}")
     waiting = stage == 0 and not locked
@@ -242,6 +243,49 @@ def _step(item: Lesson, number_: int) -> None:
                    f"{step.view} view.")
 
 
+# Presenter mode: the step's chart height, so title, chart and claims fit one
+# screen at 1366 x 768 as at 1920 x 1080 (the browser test measures it).
+PROJECTED_CHART = 360
+
+
+def effect_words(size: dict[str, Any]) -> str:
+    """A pooled effect in a few words: "30 seeds: -0.097 (-0.102 to -0.092)"."""
+    e = size["effect"]
+    span = f"({e['lo']:.3g} to {e['hi']:.3g})"
+    what = {"difference": f"{e['mean']:+.3g} {span}",
+            "ratio": f"{e['mean']:.3g} times {span}",
+            "level": f"{e['mean']:.3g} {span}"}[e["kind"]]
+    return f"{size['seeds']} seeds: {what}"
+
+
+def _step_projected(item: Lesson, number_: int) -> None:
+    """A step on the projector, on one screen.
+
+    The chart on the left; what to notice and the claims, each with its size
+    over the seeds, on the right.
+    """
+    step = item.steps[number_]
+    st.subheader(f"Step {number_ + 1} of {len(item.steps)}: {escape(step.title)}")
+    left, right = st.columns(2, gap="medium")
+    with left:
+        step_chart(step, item.steps, f"{item.key}-{number_}", height=PROJECTED_CHART)
+    final = finals()
+    sizes = pooled()
+    with right:
+        st.markdown(escape(step.notice))
+        for i, claim in enumerate(step.claims):
+            holds, detail = claim_line(step, claim, item.steps, final)
+            mark = ":material/check_circle:" if holds else ":material/cancel:"
+            size = sizes.get(f"{item.key}/{number_}/{i}")
+            pooled_words = (f"; {escape(effect_words(size))}"
+                            if size and size.get("says") == claim.says else "")
+            st.markdown(f"{mark} {escape(claim.says)} *{detail}*{pooled_words}")
+        st.button("Open this step in the sandbox", on_click=_open_in_sandbox, args=(step,),
+                  key=f"sandbox-{item.key}-{number_}", icon=":material/open_in_new:",
+                  help="Loads this step's scenario into the controls and opens the "
+                       f"{step.view} view.")
+
+
 def _discuss(item: Lesson) -> None:
     st.subheader("Discuss")
     for question in item.discussion:
@@ -268,40 +312,63 @@ def render() -> None:
         st.session_state.lesson_key = wanted if wanted in keys else keys[0]
         if wanted and wanted not in keys:
             st.session_state.lesson_unknown = wanted
-    st.header("Lessons: predict, look, discuss")
-    unknown = st.session_state.pop("lesson_unknown", None)
-    if unknown:
-        st.warning(f"There is no lesson called \"{escape(unknown)}\"; showing the first one. "
-                   f"The lessons are: {', '.join(keys)}.", icon=":material/help:")
-    top = st.columns([3, 1])
-    key = top[0].selectbox("Lesson", keys, key="lesson_key",
-                           format_func=lambda k: next(i.title for i in items if i.key == k),
-                           on_change=_picked,
-                           help=f"{len(items)} lessons, one per theme; each fits in one "
-                                "class period.")
-    with top[1]:
-        present.switch()
-    st.session_state.lesson_chosen = key
-    item = next(i for i in items if i.key == key)
-    last = len(item.steps) + 1
+    projected = present.is_on()
+    chosen = st.session_state.get("lesson_key") or st.session_state.get("lesson_chosen")
+    if chosen not in keys:
+        chosen = keys[0]
+    last_of = {i.key: len(i.steps) + 1 for i in items}
     if "lesson_stage" not in st.session_state:
         # A reload or a shared link keeps its part: ?lesson=KEY&part=N.
         st.session_state.lesson_stage = _part_from_link(st.query_params.get("part"))
+    early = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last_of[chosen])
+    unknown = st.session_state.pop("lesson_unknown", None)
+    if projected and early > 0:
+        # On the projector a step needs the whole screen: one line for the lesson.
+        item = next(i for i in items if i.key == chosen)
+        key = item.key
+        top = st.columns([4, 3, 3, 3], vertical_alignment="center")
+        top[0].markdown(f"**{escape(item.title)}** · part {early + 1} of "
+                        f"{last_of[key] + 1}")
+        _navigation(early, last_of[key], "-top", True, boxes=(top[1], top[2]))
+        with top[3]:
+            present.switch()
+        if unknown:
+            st.warning(f"There is no lesson called \"{escape(unknown)}\"; showing the first "
+                       f"one. The lessons are: {', '.join(keys)}.", icon=":material/help:")
+    else:
+        st.header("Lessons: predict, look, discuss")
+        if unknown:
+            st.warning(f"There is no lesson called \"{escape(unknown)}\"; showing the first "
+                       f"one. The lessons are: {', '.join(keys)}.", icon=":material/help:")
+        top = st.columns([3, 1])
+        key = top[0].selectbox("Lesson", keys, key="lesson_key",
+                               format_func=lambda k: next(i.title for i in items if i.key == k),
+                               on_change=_picked,
+                               help=f"{len(items)} lessons, one per theme; each fits in one "
+                                    "class period.")
+        with top[1]:
+            present.switch()
+    st.session_state.lesson_chosen = key
+    item = next(i for i in items if i.key == key)
+    last = len(item.steps) + 1
     stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
     st.query_params["lesson"] = key
     st.query_params["part"] = str(stage)
-    st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
-                f"{item.minutes} minutes*")
-    st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
+    if not (projected and stage > 0):
+        st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
+                    f"{item.minutes} minutes*")
+        st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
     locked = st.session_state.get("lesson_locked") == key
-    _navigation(stage, last, "-top", locked)
+    if not (projected and stage > 0):
+        _navigation(stage, last, "-top", locked)
     if stage == 0:
         _predict(item)
     elif stage <= len(item.steps):
-        _step(item, stage - 1)
+        (_step_projected if projected else _step)(item, stage - 1)
     else:
         _discuss(item)
-    _navigation(stage, last, "", locked)
+    if not projected:
+        _navigation(stage, last, "", locked)
     cols = st.columns(3)
     cols[0].download_button("Handout (Markdown)", handout.markdown(item),
                             file_name=f"lesson-{item.key}.md", mime="text/markdown",

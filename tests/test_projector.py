@@ -1,0 +1,68 @@
+"""Presenter mode on a projector: large type, black on white, one step on one screen.
+
+Every step of every lesson, in the dark system theme (the harder case), at
+1366 x 768 and at 1920 x 1080: the step's title, its chart and its claims all
+sit inside the window without scrolling; body text is 24 px, chart text at
+least 18 px, and the chart is black on white whatever the theme.
+"""
+
+from __future__ import annotations
+
+import pytest
+from browser import CHROMIUM_ARGS, app_server, chromium_path, wait_idle
+
+from scoring.lessons import lessons
+
+pytestmark = pytest.mark.browser
+
+STEPS = [(item.key, n) for item in lessons() for n in range(len(item.steps))]
+# The smallest chart text: plotly's layout, its annotations and axis ticks.
+SMALLEST_TEXT = """e => Math.min(e.layout.font.size,
+  ...(e.layout.annotations || []).map(a => (a.font && a.font.size) || e.layout.font.size),
+  (e.layout.xaxis.tickfont && e.layout.xaxis.tickfont.size) || e.layout.font.size)"""
+
+
+@pytest.fixture(scope="module")
+def server():
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["laptop", "projector"])
+def test_every_step_fits_one_screen_in_large_type(chromium, server, size):
+    width, height = size
+    context = chromium.new_context(viewport={"width": width, "height": height},
+                                   color_scheme="dark")
+    page = context.new_page()
+    too_low = []
+    try:
+        for key, n in STEPS:
+            step = next(i for i in lessons() if i.key == key).steps[n]
+            page.goto(f"{server}/lessons?lesson={key}&part={n + 1}&present=1")
+            wait_idle(page)
+            plot = page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first
+            plot.wait_for(timeout=60_000)
+            assert page.evaluate("getComputedStyle(document.body).fontSize") == "24px"
+            assert plot.evaluate(SMALLEST_TEXT) >= 18, (key, n)
+            assert plot.evaluate("e => e.layout.paper_bgcolor") == "#ffffff"
+            title = page.get_by_text(f"Step {n + 1} of").first.bounding_box()
+            chart = page.locator("[data-testid='stPlotlyChart']").first.bounding_box()
+            claim = page.locator("[data-testid='stMarkdownContainer']").filter(
+                has_text=step.claims[-1].says[:25]).last.bounding_box()
+            lowest = max(title["y"] + title["height"], chart["y"] + chart["height"],
+                         claim["y"] + claim["height"])
+            if lowest > height:
+                too_low.append(f"{key} step {n + 1}: ends at {lowest:.0f} px")
+    finally:
+        context.close()
+    assert too_low == [], f"below the fold at {width}x{height}: {too_low}"
