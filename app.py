@@ -35,7 +35,7 @@ if view == DEFAULT_PAGE and "lesson" in st.query_params:
     # A lesson link to the root (/?lesson=cameras&present=1) opens that lesson.
     st.switch_page(PAGE_BY_KEY["lessons"].script, query_params=st.query_params.to_dict())
 try:
-    present.apply()
+    present.apply(view)
     if present.is_on() and view != "lessons":
         present.switch()  # the panel is hidden: the way out of presenter mode is here
     controls.render(state.current())

@@ -328,3 +328,13 @@ def test_a_projected_step_keeps_to_one_screen_with_every_claims_size():
     claims = [m.value.replace("\\", "") for m in at.markdown if "check_circle" in m.value]
     assert len(claims) == len(item.steps[1].claims)
     assert all("30 seeds: " in c for c in claims), "each claim carries its pooled size"
+
+
+def test_the_panel_is_put_away_during_a_lesson_and_only_then():
+    from ui.present import LESSON_CSS
+
+    at = _start()
+    assert LESSON_CSS in [h.proto.body for h in at.get("html")]
+    assert any("Open this step in the sandbox" in c.value for c in at.caption)
+    drift = AppTest.from_file(APP, default_timeout=120).run()
+    assert LESSON_CSS not in [h.proto.body for h in drift.get("html")]

@@ -53,7 +53,7 @@ def test_no_deploy_button_and_no_tracebacks(served):
 
 # The HTML the app sends: fixed style sheets (layout, presenter mode) and the fixed
 # script that keeps keyboard focus; no user text in either.
-ALLOWED_HTML = {"ui/present.py": ("st.html(STYLE_SHEETS[is_on()])",
+ALLOWED_HTML = {"ui/present.py": ("st.html(STYLE_SHEETS[is_on()])", "st.html(LESSON_CSS)",
                                   "st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)")}
 
 
@@ -68,9 +68,9 @@ def test_no_html_rendering_eval_or_pickle_in_the_code():
 
 
 def test_the_style_sheets_are_constants_without_user_text():
-    from ui.present import LAYOUT_CSS, PRESENTER_CSS, STYLE_SHEETS
+    from ui.present import LAYOUT_CSS, LESSON_CSS, PRESENTER_CSS, STYLE_SHEETS
 
-    for sheet in (LAYOUT_CSS, PRESENTER_CSS):
+    for sheet in (LAYOUT_CSS, PRESENTER_CSS, LESSON_CSS):
         assert sheet.startswith("<style>") and sheet.endswith("</style>")
         assert sheet.count("<") == 2  # only the style tags: no element, no script
         assert "{" in sheet and "script" not in sheet.lower()

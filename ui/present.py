@@ -27,7 +27,8 @@ html { font-size: 24px; }
 .stButton button { min-height: 3rem; font-size: 1.5rem !important; font-weight: 700;
   border-width: 3px; }
 .stButton button p { font-size: 1.5rem !important; }
-[data-testid="stTopNavLink"], [data-testid="stTopNavLink"] * { color: #000000 !important; }
+[data-testid="stTopNavLink"], [data-testid="stTopNavLink"] *,
+[data-testid="stHeader"] p, [data-testid="stHeader"] span { color: #000000 !important; }
 [data-testid="stMetricDelta"] { background: #e6e6e6 !important; }
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { color: #000000 !important;
   fill: #000000 !important; }
@@ -86,6 +87,13 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
   display: none !important; } }
 @media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
+</style>"""
+# During a lesson the panel is out of the way: changing it would not change the
+# lesson's charts, which each step sets itself ("Open this step in the sandbox"
+# loads a step into the panel).
+LESSON_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"] { display: none !important; }
 </style>"""
 # The style sheets by presenter mode (off, on).
 STYLE_SHEETS = (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
@@ -160,9 +168,11 @@ def switch() -> None:
                    "hidden. Also as a link: add ?present=1 to the address.")
 
 
-def apply() -> None:
-    """Send the layout style sheet, with the presenter one when presenter mode is on."""
+def apply(page: str = "") -> None:
+    """Send the style sheets (presenter mode's when it is on, the lesson's on Lessons)."""
     st.html(STYLE_SHEETS[is_on()])
+    if page == "lessons":
+        st.html(LESSON_CSS)
     st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)
 
 

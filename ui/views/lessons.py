@@ -358,6 +358,8 @@ def render() -> None:
         st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
                     f"{item.minutes} minutes*")
         st.progress(stage / last, text=f"Part {stage + 1} of {last + 1}")
+        st.caption("The panel is put away during a lesson: each step sets its own scenario. "
+                   "\"Open this step in the sandbox\" loads a step into the panel to change it.")
     locked = st.session_state.get("lesson_locked") == key
     if not (projected and stage > 0):
         _navigation(stage, last, "-top", locked)
