@@ -44,6 +44,25 @@ def history_frame(result: Result) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
+def history_csv_gz(result: Result) -> bytes:
+    """The history table as gzip-compressed CSV (the same file every time)."""
+    import gzip
+
+    text = history_frame(result).to_csv(index=False).encode("utf-8")
+    return gzip.compress(text, compresslevel=6, mtime=0)
+
+
+def monthly_summary(metrics: dict[str, Any]) -> pd.DataFrame:
+    """One row per month: every number of the monthly metrics, in dotted columns."""
+    rows = []
+    for month in metrics["by_month"]:
+        flat = pd.json_normalize(month, sep=".").iloc[0].to_dict()
+        rows.append({k: v for k, v in flat.items() if not isinstance(v, list | dict)})
+    frame = pd.DataFrame(rows)
+    first = ["month"] if "month" in frame.columns else []
+    return frame[first + [c for c in frame.columns if c not in first]]
+
+
 def events_frame(result: Result) -> pd.DataFrame:
     """The personas' (and their twins') event log with readable names."""
     pop = result.population

@@ -364,3 +364,24 @@ def test_the_why_waterfall_labels_every_bar_with_its_own_signed_points():
     # Every rule's bar says its own points with their sign ("-40", never "0" or "40").
     for value, text in zip(bar.x[1:-1], bar.text[1:-1], strict=True):
         assert text == f"{value:+.0f}" and text[0] in "+-"
+
+
+def test_downloads_offer_a_monthly_summary_and_a_compressed_history():
+    import gzip
+
+    from scoring.export import history_csv_gz, history_frame, monthly_summary
+
+    result = simulate(with_changes(load_preset("baseline"), {"population.size": 500,
+                                                             "months": 12}))
+    metrics = compute_metrics(result)
+    packed = history_csv_gz(result)
+    plain = history_frame(result).to_csv(index=False).encode()
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 3
+    assert history_csv_gz(result) == packed, "the same file every time"
+    summary = monthly_summary(metrics)
+    assert len(summary) == 13 and summary["month"].tolist() == list(range(13))
+    assert summary["group_gap"].iloc[-1] == pytest.approx(metrics["final"]["group_gap"])
+    at = start()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"Summary by month (CSV)", "Every person, every month (CSV, gzip)",
+            "Metrics (JSON)"} <= set(labels)

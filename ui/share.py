@@ -7,7 +7,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from scoring.export import history_frame
+from scoring.export import history_csv_gz, monthly_summary
 from ui.runs import Run
 
 
@@ -34,14 +34,23 @@ def bar(current: Run, token: str) -> None:
         st.markdown("Anyone who opens this link sees the same run and the same view "
                     "(use the copy button on the right):")
         st.code(share_url(token), language=None, wrap_lines=True)
+        people = current.result.size * (current.result.months + 1)
         cols = st.columns(3)
         cols[0].download_button(
-            "History (CSV)", lambda: history_frame(current.result).to_csv(index=False),
-            file_name=f"{scenario.name}-history.csv", mime="text/csv",
-            help="One row per person per month: score, band, points by dimension, "
-            "true-behaviour score.")
+            "Summary by month (CSV)",
+            lambda: monthly_summary(current.metrics).to_csv(index=False),
+            file_name=f"{scenario.name}-by-month.csv", mime="text/csv",
+            help="One row per month: mean scores by group and district, the gap, "
+            "perk rates, lock-in and every other monthly metric. A few kilobytes.")
         cols[1].download_button(
+            "Every person, every month (CSV, gzip)", lambda: history_csv_gz(current.result),
+            file_name=f"{scenario.name}-history.csv.gz", mime="application/gzip",
+            help=f"{people:,} rows: score, band, points by dimension, true-behaviour "
+            "score. Compressed to about a quarter of the plain CSV; spreadsheets and pandas "
+            "open it after unzipping (pandas reads it as it is).")
+        cols[2].download_button(
             "Metrics (JSON)", json.dumps(current.metrics, indent=1),
             file_name=f"{scenario.name}-metrics.json", mime="application/json",
             help="Every bias metric, per month and final (see docs/metrics.md).")
-        cols[2].caption("Every chart downloads as PNG from the camera icon in its toolbar.")
+        st.caption("On a computer every chart downloads as PNG from its toolbar; every "
+                   "chart's numbers are in its table.")
