@@ -28,15 +28,16 @@ def render() -> None:
         "(for example Rongcheng), and is separate from Sesame Credit (China Law Translate, "
         "*Getting Rongcheng right*).")
     st.subheader("Mechanisms")
-    st.dataframe(pd.DataFrame([{
+    # Plain tables: long cells wrap instead of being cut at a laptop's width.
+    st.table(pd.DataFrame([{
         "Mechanism": m.title, "Kind": KINDS[m.kind], "Provenance": PROVENANCE[m.provenance],
         "What it does": m.description, "Source": m.source,
-    } for m in REGISTRY]), hide_index=True, width="stretch")
+    } for m in REGISTRY]), hide_index=True, border="horizontal")
     st.subheader("Events the rules can score")
-    st.dataframe(pd.DataFrame([{
+    st.table(pd.DataFrame([{
         "Event": e.label, "Seen by": e.observed_by, "Proxy": "yes" if e.is_proxy else "",
         "Provenance": PROVENANCE[e.provenance], "Source": e.source,
-    } for e in EVENTS]), hide_index=True, width="stretch")
+    } for e in EVENTS]), hide_index=True, border="horizontal")
     st.caption("Labels: reported by the operator = the operator said so; reported in the "
                "press = news reports; alleged = widely repeated, unsubstantiated; "
                "hypothetical = a thought experiment of this sandbox; law in force = the "
