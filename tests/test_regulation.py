@@ -109,3 +109,25 @@ def test_a_law_is_a_scenario_like_any_other_shared_by_link_and_compared():
     assert decode(token) == mine
     assert nearest_preset(load_preset("ai_act")) == "ai_act"
     assert {"gdpr", "ai_act", "gdpr_and_ai_act"} <= set(PRESETS)  # Compare lists presets
+
+
+def test_the_loop_diagram_shows_what_runs_under_the_law():
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.switch_page("ui/pages/loops.py").run()
+    rows = {r["from"] + ">" + r["to"]: r["switched on"] for r in _diagram_rows(at)}
+    assert rows["Records>Hardship"] == "yes", "thin files, a source of bias, is on"
+    assert rows["Score>Hardship"] == "yes"
+    law = AppTest.from_file(APP, default_timeout=180)
+    law.query_params["s"] = __import__("scoring.sharelink", fromlist=["encode"]).encode(
+        load_preset("ai_act"))
+    law.run()
+    law.switch_page("ui/pages/loops.py").run()
+    assert {r["from"] + ">" + r["to"]: r["switched on"]
+            for r in _diagram_rows(law)}["Score>Hardship"] == "no", "the ban stops perks"
+
+
+def _diagram_rows(at: AppTest) -> list[dict]:
+    import json
+
+    chart = next(c for c in at.get("plotly_chart") if c.key == "diagram")
+    return json.loads(chart.proto.spec)["layout"]["meta"]["table"]

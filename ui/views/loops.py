@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY
+from scoring.law import lawful
+from scoring.mechanisms import LOOP_KEYS, MECHANISMS_BY_KEY, REGISTRY
 from scoring.metrics import read
 from ui import alt, charts, present
 from ui.runs import Run, without
@@ -21,8 +22,9 @@ METRICS = (
 def loop_effects(run: Run) -> list[dict]:
     """For each loop that is on: metrics with it on minus with it off (same seed)."""
     rows = []
+    running = lawful(run.scenario).mechanisms  # a loop the law switched off has no effect
     for key in LOOP_KEYS:
-        if not getattr(run.scenario.mechanisms, key):
+        if not getattr(running, key):
             continue
         twin = without(run.scenario, key)
         row = {"key": key, "loop": MECHANISMS_BY_KEY[key].title}
@@ -38,8 +40,11 @@ def loop_effects(run: Run) -> list[dict]:
 def render(run: Run) -> None:
     """Draw the feedback loops view."""
     st.header("Feedback loops: when the score changes what it then measures")
-    active = {k for k in LOOP_KEYS if getattr(run.scenario.mechanisms, k)}
-    alt.show(charts.loop_diagram(active), "feedback-loops", key="diagram")
+    # What runs: every mechanism on (sources of bias draw arrows too), as the law allows.
+    running = lawful(run.scenario).mechanisms
+    alt.show(charts.loop_diagram({m.key for m in REGISTRY if getattr(running, m.key)}),
+             "feedback-loops", key="diagram")
+    active = {k for k in LOOP_KEYS if getattr(running, k)}
     how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
                 "hardship shapes behaviour. Orange arrows are the loops switched on in this "
                 f"scenario; pale ones are off. Switch loops in {present.panel_words()}.")
