@@ -1,0 +1,64 @@
+"""Colours told apart under colour-vision deficiency, and never by colour alone.
+
+Each palette is run through the Machado, Oliveira and Fernandes (2009)
+simulation of protanopia, deuteranopia and tritanopia (full severity), and every
+pair of colours must stay at least 15 apart in CIELAB (Delta E 1976; about 2.3
+is the smallest difference people notice). Lines also carry one marker each.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from ui.charts import LINE_SYMBOLS, line_marker
+from ui.theme import DISTRICT_COLOURS, GROUP_COLOURS
+
+SIMULATIONS = {
+    "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
+                   [-0.003882, -0.048116, 1.051998]],
+    "deuteranopia": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413],
+                     [-0.011820, 0.042940, 0.968881]],
+    "tritanopia": [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602],
+                   [0.004733, 0.691367, 0.303900]],
+}
+MIN_DELTA_E = 15
+
+
+def _linear(colour: str) -> np.ndarray:
+    c = np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
+                    [0.0193, 0.1192, 0.9505]]) @ rgb / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > 0.008856, np.cbrt(xyz), 7.787 * xyz + 16 / 116)
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def delta_e(a: str, b: str, simulation: str | None = None) -> float:
+    m = np.eye(3) if simulation is None else np.array(SIMULATIONS[simulation])
+    return float(np.linalg.norm(_lab(np.clip(m @ _linear(a), 0, 1))
+                                - _lab(np.clip(m @ _linear(b), 0, 1))))
+
+
+@pytest.mark.parametrize("simulation", [None, *SIMULATIONS])
+@pytest.mark.parametrize("palette", [DISTRICT_COLOURS[:4], GROUP_COLOURS],
+                         ids=["districts", "groups"])
+def test_every_pair_of_colours_stays_apart(palette, simulation):
+    closest = min(itertools.combinations(palette, 2), key=lambda p: delta_e(*p, simulation))
+    assert delta_e(*closest, simulation) >= MIN_DELTA_E, (simulation, closest)
+
+
+def test_the_simulation_itself_merges_red_and_green():
+    # The check can fail: pure red and green are far apart, and close for a deutan.
+    assert delta_e("#FF0000", "#00FF00") > 80
+    assert delta_e("#CC3333", "#669900", "deuteranopia") < MIN_DELTA_E
+
+
+def test_lines_get_one_marker_each():
+    symbols = [line_marker(i, None)["symbol"] for i in range(4)]
+    assert len(set(symbols)) == 4 and set(symbols) <= set(LINE_SYMBOLS)
