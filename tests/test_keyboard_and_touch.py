@@ -173,6 +173,15 @@ def test_a_whole_lesson_works_on_a_360_px_phone(chromium, server):
     try:
         page.goto(f"{server}/lessons?lesson=friends")
         wait_idle(page)
+        # The page links are in the drawer on a phone: it opens with them, without the
+        # controls (put away during a lesson); it closes again.
+        page.locator("[data-testid='stExpandSidebarButton']").first.tap()
+        page.wait_for_timeout(600)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.get_by_role("link", name="Drift").is_visible()
+        assert not page.locator("[data-testid='stSidebarUserContent']").is_visible()
+        sidebar.locator("[data-testid='stSidebarCollapseButton'] button").first.tap()
+        page.wait_for_timeout(600)
         page.get_by_text(item.predict.choices[item.predict.answer], exact=True).tap()
         page.get_by_role("button", name="Lock in my prediction and run").tap()
         page.get_by_text("You predicted it.").wait_for(timeout=60_000)

@@ -90,10 +90,14 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
 </style>"""
 # During a lesson the panel is out of the way: changing it would not change the
 # lesson's charts, which each step sets itself ("Open this step in the sandbox"
-# loads a step into the panel).
+# loads a step into the panel). On a phone the page links live in the panel's
+# drawer, so there only the controls are put away.
 LESSON_CSS = """<style>
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
-[data-testid="stExpandSidebarButton"] { display: none !important; }
+@media (min-width: 768px) { [data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none !important; } }
+@media (max-width: 767.98px) { [data-testid="stSidebarUserContent"] {
+  display: none !important; } }
 </style>"""
 # The style sheets by presenter mode (off, on).
 STYLE_SHEETS = (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
@@ -193,4 +197,4 @@ def panel_words() -> str:
     """Where the controls are, in words that are true in either mode."""
     if is_on():
         return "the panel (hidden in presenter mode: switch presenter mode off to see it)"
-    return "the panel on the left"
+    return "the panel on the left (on a phone, » at the top opens it)"
