@@ -70,6 +70,13 @@ UPLOADS = [
          "x: unknown key"),
     Case("upload-shares-wrong", b"[[districts]]\nname = 'Only'\npopulation_share = 0.5\n",
          "population_share"),
+    Case("upload-unknown-purpose", b'[law]\npurpose = "marketing"\n',
+         "law.purpose = 'marketing': must be one of 'creditworthiness' or 'rentals'"),
+    Case("upload-retention-too-short", b"[law]\nretention_months = 1\n",
+         "law.retention_months = 1: must be between 5 and 120"),
+    Case("upload-unknown-context",
+         b'[[consequences.perks]]\nthreshold = 600\nname = "A perk"\ncontext = "moon"\n',
+         "context = 'moon': must be one of 'credit', 'travel', 'jobs', 'visas' or 'other'"),
     Case("upload-too-big-for-app", b"months = 240\n[population]\nsize = 100000\n",
          "the app runs 500 to 20,000 persons"),
 ]
@@ -129,6 +136,8 @@ EXTREMES = [
     Case("controls-all-zero", _ALL_ZERO, ""),
     Case("controls-all-maximum", _ALL_MAX, ""),
     Case("controls-all-mechanisms-off", {"preset": "control"}, ""),
+    Case("controls-strictest-law", {"preset": "gdpr_and_ai_act", "law.purpose": "rentals",
+                                    "law.retention_months": 5, "law.consent_share": 0.0}, ""),
 ]
 
 CLI = [

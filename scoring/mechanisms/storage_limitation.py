@@ -24,14 +24,17 @@ from scoring.mechanisms.base import Mechanism
 
 # Weight a record keeps at the end of the retention period.
 LEFT_AT_END = 0.05
+# The fastest fading the score allows (score.decay), reached at 5 months.
+MAX_FADE = 0.5
 
 
 class Settings(Frozen):
     """How long records are kept."""
 
     retention_months: StrictInt = Field(
-        24, ge=1, le=120, title="Records kept for (months; storage limitation)",
-        description="After this many months a record keeps less than 5% of its weight.")
+        24, ge=5, le=120, title="Records kept for (months; storage limitation)",
+        description="After this many months a record keeps less than 5% of its weight "
+        "(5 months at the least: the score's memory cannot fade faster than half a month).")
 
 
 def fade_for(months: int) -> float:
@@ -42,7 +45,7 @@ def fade_for(months: int) -> float:
 def changes(scenario) -> dict:
     """Memory fades within the retention period; listings end within it."""
     months = scenario.law.retention_months
-    return {"score.decay": max(scenario.score.decay, fade_for(months)),
+    return {"score.decay": min(MAX_FADE, max(scenario.score.decay, fade_for(months))),
             "blacklist.months_to_delist": min(scenario.blacklist.months_to_delist, months)}
 
 
