@@ -352,8 +352,10 @@ def render() -> None:
     item = next(i for i in items if i.key == key)
     last = len(item.steps) + 1
     stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
-    st.query_params["lesson"] = key
-    st.query_params["part"] = str(stage)
+    # One write, and only when something changed: each write is a Back step.
+    address = {"lesson": key, "part": str(stage)}
+    if any(st.query_params.get(k) != v for k, v in address.items()):
+        st.query_params.update(address)
     if not (projected and stage > 0):
         st.markdown(f"**Goal.** {escape(item.goal)}  \n*{escape(item.theme)} · about "
                     f"{item.minutes} minutes*")
@@ -379,7 +381,8 @@ def render() -> None:
                             file_name=f"lesson-{item.key}.html", mime="text/html",
                             key=f"html-{item.key}")
     if present.is_teacher():
-        st.query_params["teacher"] = "1"
+        if st.query_params.get("teacher") != "1":
+            st.query_params["teacher"] = "1"
         cols[2].download_button("Teacher notes (Markdown)",
                                 handout.teacher_notes_markdown(item),
                                 file_name=f"lesson-{item.key}-teacher.md",
