@@ -197,3 +197,21 @@ def test_a_whole_lesson_works_on_a_360_px_phone(chromium, server):
         page.get_by_text("Discuss", exact=True).wait_for(timeout=60_000)
     finally:
         context.close()
+
+
+def test_the_loop_diagram_gives_way_to_a_list_of_its_arrows_on_a_phone(chromium, server):
+    for context, diagram_shown in ((phone(chromium), False),
+                                   (chromium.new_context(viewport={"width": 1366,
+                                                                   "height": 768}), True)):
+        page = context.new_page()
+        try:
+            page.goto(f"{server}/loops")
+            wait_idle(page)
+            assert page.locator(".st-key-loop-diagram").is_visible() == diagram_shown
+            arrows = page.locator(".st-key-loop-list")
+            assert arrows.is_visible() != diagram_shown
+            if not diagram_shown:
+                assert arrows.get_by_text("thin file", exact=True).is_visible()
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            context.close()

@@ -419,9 +419,13 @@ def loop_diagram(active: set[str]) -> go.Figure:
             arrowcolor=colour)
         if label:
             # Beside the arrow, on its own side (left of its direction).
+            # Text grows away from the arrow: anchored on its arrow-side end, so a
+            # long label on a steep arrow does not lie across it or its twin.
             nx, ny = -dy / length, dx / length
-            fig.add_annotation(x=(x0 + x1) / 2 + 0.3 * nx, y=(y0 + y1) / 2 + 0.3 * ny,
+            anchor = "left" if nx > 0.3 else "right" if nx < -0.3 else "center"
+            fig.add_annotation(x=(x0 + x1) / 2 + 0.18 * nx, y=(y0 + y1) / 2 + 0.18 * ny,
                                text=label if on else f"{label} (off)", showarrow=False,
+                               xanchor=anchor,
                                font={"size": 14, "color": colour if loops else None})
     names = list(places)
     xs, ys = [places[n][0] for n in names], [places[n][1] for n in names]

@@ -68,7 +68,8 @@ html { font-size: 24px; }
 # chosen option's tag is white on a dark purple in both themes (the dark theme's
 # light purple under white text was 2.7:1); on a phone, where a chart's toolbar
 # would sit on its title, the toolbar is left out (a tap still shows the values,
-# and every chart's numbers are in its table).
+# and every chart's numbers are in its table), and the loop diagram, whose boxes
+# and labels collide at that width, gives way to the list of its arrows.
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
@@ -84,7 +85,8 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
 [data-tag] { background-color: #4b2a7b !important; }
 [data-tag], [data-tag] * { color: #ffffff !important; }
 @media (max-width: 700px) { [data-testid="stPlotlyChart"] .modebar-container {
-  display: none !important; } }
+  display: none !important; } .st-key-loop-diagram { display: none !important; } }
+@media (min-width: 700.02px) { .st-key-loop-list { display: none !important; } }
 @media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
 </style>"""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from scoring.law import lawful
@@ -42,8 +43,14 @@ def render(run: Run) -> None:
     st.header("Feedback loops: when the score changes what it then measures")
     # What runs: every mechanism on (sources of bias draw arrows too), as the law allows.
     running = lawful(run.scenario).mechanisms
-    alt.show(charts.loop_diagram({m.key for m in REGISTRY if getattr(running, m.key)}),
-             "feedback-loops", key="diagram")
+    diagram = charts.loop_diagram({m.key for m in REGISTRY if getattr(running, m.key)})
+    # A phone has no room for boxes and arrows: there the arrows are listed instead.
+    with st.container(key="loop-diagram"):
+        alt.show(diagram, "feedback-loops", key="diagram")
+    with st.container(key="loop-list"):
+        st.table(pd.DataFrame([{"From": r["from"], "To": r["to"], "Arrow": r["arrow"] or "–",
+                                "On": r["switched on"]} for r in diagram.layout.meta["table"]]),
+                 hide_index=True, border="horizontal")
     active = {k for k in LOOP_KEYS if getattr(running, k)}
     how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
                 "hardship shapes behaviour. Orange arrows are the loops switched on in this "
