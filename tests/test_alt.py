@@ -83,3 +83,16 @@ def test_effect_bars_give_mean_and_interval():
     fig = charts.claim_effects(items)
     assert "The gap grows: 4 (95% interval 3 to 5" in alt.describe(fig)
     assert alt.numbers(fig)["95% high"].tolist() == [5.0]
+
+
+def test_a_persona_line_over_numpy_months_reads_as_a_line(run):
+    import pandas as pd
+
+    _, result, _ = run
+    fig = charts.trajectory(result, 0, pd.DataFrame(
+        columns=["month", "event", "points", "how"]), {})
+    sentence = alt.describe(fig)
+    assert sentence.startswith("score goes from 600 (month 0) to ")
+    assert "peaks" not in sentence
+    bars = alt.describe(charts.dimension_bars(result, 0, result.months))
+    assert bars.startswith("Points by dimension: Credit history: ") and "value" not in bars

@@ -13,6 +13,7 @@ loop diagram lists its arrows; the effect bars their intervals).
 from __future__ import annotations
 
 import re
+from numbers import Number
 from typing import Any
 
 import pandas as pd
@@ -33,8 +34,8 @@ def _plain(text: Any) -> str:
 
 
 def _fmt(value: Any) -> str:
-    if isinstance(value, str):
-        return value
+    if isinstance(value, str) or not isinstance(value, Number):
+        return str(value)
     value = float(value)
     if value.is_integer() and abs(value) >= 10:
         return f"{value:,.0f}"
@@ -56,7 +57,7 @@ def _series(fig: go.Figure) -> list[tuple[str, list, list, str]]:
             x, y = y, x
         if not y:
             continue
-        name = _plain(trace.name) or y_title
+        name = _plain(trace.name) or ("" if trace.type != "scatter" else y_title)
         out.append((name, x, y, trace.type))
     return out
 
@@ -104,7 +105,7 @@ def describe(fig: go.Figure) -> str:
         return title or "A chart."
     parts = []
     for name, x, y, kind in series[:NAMED]:
-        numeric = all(isinstance(v, int | float) for v in x)
+        numeric = all(isinstance(v, Number) for v in x)
         if kind == "scatter" and numeric and len(x) > 2:
             parts.append(_line_words(name, x, y, x_title))
         else:
