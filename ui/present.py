@@ -60,16 +60,19 @@ html { font-size: 24px; }
 </style>"""
 
 
-# Always sent: keyboard focus is a thick orange ring (3:1 or more on either theme's
-# background) on every control; headline numbers and their labels wrap instead of
-# ending in "…" on a tablet or a narrow window, and shrink a little there; captions
-# are the body text a
-# little paler (the theme's grey was 3.9:1 on white, under the 4.5:1 of WCAG AA); a
-# chosen option's tag is white on a dark purple in both themes (the dark theme's
-# light purple under white text was 2.7:1); on a phone, where a chart's toolbar
-# would sit on its title, the toolbar is left out (a tap still shows the values,
-# and every chart's numbers are in its table), and the loop diagram, whose boxes
-# and labels collide at that width, gives way to the list of its arrows.
+# Always sent:
+# - keyboard focus is a thick orange ring (3:1 or more on either theme's
+#   background) on every control;
+# - headline numbers and their labels wrap instead of ending in "…" on a tablet
+#   or a narrow window, and shrink a little there;
+# - captions are the body text a little paler (the theme's grey was 3.9:1 on
+#   white, under the 4.5:1 of WCAG AA);
+# - a chosen option's tag is white on a dark purple in both themes (the dark
+#   theme's light purple under white text was 2.7:1);
+# - on a phone, where a chart's toolbar would sit on its title, the toolbar is
+#   left out (a tap still shows the values, and every chart's numbers are in its
+#   table), and the loop diagram, whose boxes and labels collide at that width,
+#   gives way to the list of its arrows.
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
