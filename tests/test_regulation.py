@@ -131,3 +131,11 @@ def _diagram_rows(at: AppTest) -> list[dict]:
 
     chart = next(c for c in at.get("plotly_chart") if c.key == "diagram")
     return json.loads(chart.proto.spec)["layout"]["meta"]["table"]
+
+
+def test_an_undefined_harm_says_why_only_where_it_knows():
+    from ui.views.regulation import cell
+
+    assert cell(None, 2, "listed_share.ratio") == "no list"
+    assert cell(None, 2, "lock_in_rate") == "–"
+    assert cell([1.0, 2.0, 3.0], 1, "group_gap") == "2.0 (1.0 to 3.0)"

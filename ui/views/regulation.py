@@ -66,10 +66,14 @@ def removed(base: list[float] | None, other: list[float] | None, way: str) -> fl
     return (before - _harm(mean(other), way)) / before
 
 
-def cell(values: list[float] | None, digits: int) -> str:
-    """Mean, with the lowest and highest seed: "12.8 (10.4 to 16.2)"."""
+def cell(values: list[float] | None, digits: int, path: str = "") -> str:
+    """Mean, with the lowest and highest seed: "12.8 (10.4 to 16.2)".
+
+    Undefined on some seed: "no list" for the listing ratio when nobody is
+    listed (the list is off), else a dash.
+    """
     if values is None:
-        return "no list" if digits else "–"
+        return "no list" if path.startswith("listed_share") else "–"
     return f"{mean(values):.{digits}f} ({min(values):.{digits}f} to {max(values):.{digits}f})"
 
 
@@ -91,7 +95,8 @@ def _run_all(worlds: dict[str, Scenario]) -> dict[str, list[dict[str, Any]]]:
 def _laws_table(runs: dict[str, list[dict[str, Any]]]) -> pd.DataFrame:
     columns = ["No law", *LAWS.values()]
     return pd.DataFrame([{"Harm": label, "Less harm is": way,
-                          **{c: cell(harm_values(runs[c], path), digits) for c in columns}}
+                          **{c: cell(harm_values(runs[c], path), digits, path)
+                             for c in columns}}
                          for path, label, digits, way in HARMS])
 
 
@@ -150,7 +155,8 @@ def _your_law(runs: dict[str, list[dict[str, Any]]], scenario: Scenario,
     for path, label, digits, way in HARMS:
         base, yours = harm_values(runs["No law"], path), harm_values(runs["Your law"], path)
         share = removed(base, yours, way)
-        rows.append({"Harm": label, "No law": cell(base, digits), "Your law": cell(yours, digits),
+        rows.append({"Harm": label, "No law": cell(base, digits, path),
+                     "Your law": cell(yours, digits, path),
                      "Harm removed": "–" if share is None else f"{share:+.0%}"})
     st.table(pd.DataFrame(rows), hide_index=True, border="horizontal")
     if not chosen:
