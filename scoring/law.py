@@ -17,8 +17,8 @@ from scoring.mechanisms import REGISTRY
 from scoring.scenario import Scenario, with_changes
 
 
-def what_the_law_changes(scenario: Scenario) -> dict[str, dict[str, Any]]:
-    """Principle key -> its dotted changes, for the principles switched on, in order.
+def _applied(scenario: Scenario) -> tuple[dict[str, dict[str, Any]], Scenario]:
+    """The changes of each principle switched on, in order, and the scenario after them.
 
     Each principle sees the scenario as the ones before it left it.
     """
@@ -30,12 +30,15 @@ def what_the_law_changes(scenario: Scenario) -> dict[str, dict[str, Any]]:
         found[m.key] = changes
         if changes:
             scenario = with_changes(scenario, changes)
-    return found
+    return found, scenario
+
+
+def what_the_law_changes(scenario: Scenario) -> dict[str, dict[str, Any]]:
+    """Principle key -> its dotted changes, for the principles switched on, in order."""
+    return _applied(scenario)[0]
 
 
 @lru_cache(maxsize=256)
 def lawful(scenario: Scenario) -> Scenario:
     """The scenario as the principles switched on allow it (itself if none is on)."""
-    for changes in what_the_law_changes(scenario).values():
-        scenario = with_changes(scenario, changes)
-    return scenario
+    return _applied(scenario)[1]

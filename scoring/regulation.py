@@ -15,7 +15,8 @@ from typing import Any
 from scoring.events import EVENTS_BY_KEY
 from scoring.mechanisms import LAW_KEYS, MECHANISMS_BY_KEY
 from scoring.presets import load_preset
-from scoring.scenario import Scenario, plain_data, to_dict, with_changes
+from scoring.scenario import Scenario, with_changes
+from scoring.sharelink import changes_from
 
 LAWS: dict[str, str] = {
     "gdpr": "GDPR",
@@ -53,21 +54,11 @@ HARMS: tuple[tuple[str, str, int, str], ...] = (
 PER_1000 = {"wrongly_listed_share.overall"}
 
 
-def _flat(data: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(data, dict):
-        out: dict[str, Any] = {}
-        for key, value in data.items():
-            out.update(_flat(value, f"{prefix}{key}."))
-        return out
-    return {prefix[:-1]: data}
-
-
 def law_changes(name: str) -> dict[str, Any]:
     """The settings a law's preset changes from the baseline, as dotted changes."""
-    base = _flat(plain_data(to_dict(load_preset("baseline"))))
-    law = _flat(plain_data(to_dict(load_preset(name))))
-    return {path: value for path, value in law.items()
-            if path not in ("name", "description") and base.get(path) != value}
+    changes = changes_from(load_preset("baseline"), load_preset(name))
+    return {path: value for path, value in changes.items()
+            if path not in ("name", "description")}
 
 
 def without_the_law(scenario: Scenario) -> Scenario:

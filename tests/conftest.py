@@ -36,3 +36,23 @@ def run(scenario: Scenario) -> tuple[Result, dict]:
 @pytest.fixture
 def run_scenario():
     return run
+
+
+# The browser tests' app server and Debian's Chromium: one of each per test module.
+@pytest.fixture(scope="module")
+def server():
+    from browser import app_server
+
+    with app_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from browser import CHROMIUM_ARGS, chromium_path
+    from playwright.sync_api import sync_playwright  # only the browser tests need it
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

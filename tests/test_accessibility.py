@@ -10,7 +10,7 @@ ring or an unlabelled control fails here.
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, app_server, chromium_path, wait_idle
+from browser import CHROMIUM_ARGS, chromium_path, wait_idle
 
 from scoring.lessons import lessons
 from ui.site import PAGES
@@ -21,21 +21,6 @@ pytestmark = pytest.mark.browser
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PARTS = [(item.key, part) for item in lessons() for part in range(len(item.steps) + 2)]
 
-
-@pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

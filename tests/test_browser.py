@@ -6,9 +6,6 @@ import urllib.request
 
 import pytest
 from browser import (
-    CHROMIUM_ARGS,
-    app_server,
-    chromium_path,
     metric,
     screenshot,
     wait_changed,
@@ -22,25 +19,9 @@ pytestmark = pytest.mark.browser
 VIEWS = [p.key for p in SITE]
 
 
-@pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright  # only the browser tests need it
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1500, "height": 1800})
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1500, "height": 1800})
     page = context.new_page()
     yield page
     context.close()
@@ -105,7 +86,7 @@ def test_change_a_rule_and_see_the_numbers_move(page, server):
     assert float(after) > float(before), "harsher camera rules widen the gap"
 
 
-def test_a_shared_link_shows_the_same_numbers(browser, page, server):
+def test_a_shared_link_shows_the_same_numbers(chromium, page, server):
     page.goto(server)
     wait_idle(page)
     page.locator("[data-testid='stSidebar'] [data-testid='stNumberInput'] input").first.fill("42")
@@ -117,7 +98,7 @@ def test_a_shared_link_shows_the_same_numbers(browser, page, server):
     page.get_by_text("Share this run").click()
     link = page.locator("[data-testid='stCode'] code").first.inner_text().strip()
     assert "?s=" in link
-    other = browser.new_context(viewport={"width": 1500, "height": 1200})
+    other = chromium.new_context(viewport={"width": 1500, "height": 1200})
     try:
         fresh = other.new_page()
         fresh.goto(link.replace("http://localhost:8501", server))
@@ -163,12 +144,12 @@ def test_a_bad_link_shows_a_message_and_the_server_carries_on(page, server):
     assert page.locator("[data-testid='stException']").count() == 0
 
 
-def test_two_students_at_once_never_see_each_others_work(browser, server, tmp_path):
+def test_two_students_at_once_never_see_each_others_work(chromium, server, tmp_path):
     """Two browser contexts (two students) work at the same time on one server."""
     mine = with_changes(load_preset("cameras"), {"seed": 5, "population.size": 2000})
     upload = tmp_path / "b-world.toml"
     upload.write_text(to_toml(mine))
-    contexts = [browser.new_context(viewport={"width": 1500, "height": 1500}) for _ in "ab"]
+    contexts = [chromium.new_context(viewport={"width": 1500, "height": 1500}) for _ in "ab"]
     try:
         a, b = (context.new_page() for context in contexts)
         a.goto(server)

@@ -10,7 +10,7 @@ chart toolbar sits on a title, and a whole lesson works 360 px wide.
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, app_server, chromium_path, metric, wait_changed, wait_idle
+from browser import metric, wait_changed, wait_idle
 
 from scoring.lessons import lesson
 
@@ -24,21 +24,6 @@ ACTIVE = """() => { const e = document.activeElement;
 RING = """() => { const s = getComputedStyle(document.activeElement);
   return [s.outlineStyle, parseFloat(s.outlineWidth)]; }"""
 
-
-@pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def tab_to(page, wanted: str, limit: int = 120) -> str:

@@ -9,7 +9,7 @@ least 18 px, and the chart is black on white whatever the theme.
 from __future__ import annotations
 
 import pytest
-from browser import CHROMIUM_ARGS, app_server, chromium_path, wait_idle
+from browser import wait_idle
 
 from scoring.lessons import lessons
 
@@ -21,21 +21,6 @@ SMALLEST_TEXT = """e => Math.min(e.layout.font.size,
   ...(e.layout.annotations || []).map(a => (a.font && a.font.size) || e.layout.font.size),
   (e.layout.xaxis.tickfont && e.layout.xaxis.tickfont.size) || e.layout.font.size)"""
 
-
-@pytest.fixture(scope="module")
-def server():
-    with app_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)], ids=["laptop", "projector"])
