@@ -20,6 +20,7 @@ from scoring.law import what_the_law_changes
 from scoring.mechanisms import MECHANISMS_BY_KEY
 from scoring.metrics import read
 from scoring.regulation import (
+    ARTICLES,
     HARMS,
     LAWS,
     PER_1000,
@@ -140,11 +141,14 @@ def removed_chart(runs: dict[str, list[dict[str, Any]]]) -> go.Figure:
 def _chosen() -> list[str]:
     st.markdown("Switch principles on over the same world (no law to begin with):")
     chosen = []
-    columns = st.columns(2)
-    for i, key in enumerate(PRINCIPLES):
+    columns = st.columns(2)  # one per law, so a phone keeps each law's principles together
+    columns[0].markdown("**GDPR**")
+    columns[1].markdown("**EU AI Act**")
+    for key in PRINCIPLES:
         principle = MECHANISMS_BY_KEY[key]
-        if columns[i % 2].toggle(title(key), key=f"regulation-{key}",
-                                 help=f"{principle.description} {principle.source}"):
+        box = columns[0] if ARTICLES[key].startswith("GDPR") else columns[1]
+        if box.toggle(title(key), key=f"regulation-{key}",
+                      help=f"{principle.description} {principle.source}"):
             chosen.append(key)
     return chosen
 
