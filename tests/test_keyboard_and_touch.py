@@ -82,6 +82,8 @@ def test_a_whole_lesson_and_a_rule_change_by_keyboard_alone(chromium, server):
         before = metric(page, "Group gap")
         tab_to(page, "Rules: points per event")
         page.keyboard.press("Enter")
+        # The table draws once the section has opened (slower on a busy machine).
+        page.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']").first.wait_for()
         page.wait_for_timeout(800)
         for _ in range(10):
             page.keyboard.press("Tab")
