@@ -9,7 +9,7 @@ FULL := $(VENV)/.installed-full-$(HASH)
 PORT ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint unit browser chromium bench bench-app load-test clean
+.PHONY: run test lint unit browser chromium postgres bench bench-app load-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,14 +29,15 @@ $(FULL): $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m ui.launch --port $(PORT) --address $(ADDRESS)
 
-## make test: install what the tests need (Chromium included) and run every test, lint first
-test: $(FULL) chromium lint
+## make test: install what the tests need (Chromium and PostgreSQL included) and run every
+## test, lint first (the storage tests start and stop a PostgreSQL server of their own)
+test: $(FULL) chromium postgres lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-unit: $(STAMP)
+unit: $(STAMP) postgres
 	$(BIN)/python -m pytest -m "not browser"
 
 browser: $(FULL) chromium
@@ -44,6 +45,9 @@ browser: $(FULL) chromium
 
 chromium:
 	@sh scripts/ensure-chromium.sh
+
+postgres:
+	@sh scripts/ensure-postgres.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m scoring bench

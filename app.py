@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import controls, present, share, state
+from ui import controls, membership, present, share, state
 from ui.context import current_run, start_runs
 from ui.site import DEFAULT_PAGE, PAGE_BY_KEY
 from ui.site import PAGES as SITE
@@ -29,6 +29,7 @@ PAGES.append(st.Page(SITE[0].script, title=SITE[0].title, url_path=DEFAULT_PAGE,
                      visibility="hidden"))
 
 state.init()
+membership.init()
 page = st.navigation(PAGES, position="top")
 view = page.url_path if page.url_path in PAGE_BY_KEY else DEFAULT_PAGE
 if view == DEFAULT_PAGE and "lesson" in st.query_params:
@@ -40,6 +41,7 @@ try:
         present.switch()  # the panel is hidden: the way out of presenter mode is here
     controls.render(state.current())
     token = state.sync_url()
+    membership.sync_url()
     start_runs(view)
     for problem in state.problems():
         st.error(problem, icon=":material/error:")

@@ -503,6 +503,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="runs to time; the median is reported")
     bench.add_argument("--json", action="store_true", help="print one JSON line")
     bench.set_defaults(func=cmd_bench)
+
+    from classroom.cli import add_commands  # the class sessions' admin: a front end too
+
+    add_commands(sub)
     return parser
 
 

@@ -37,11 +37,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(return_pid: bool = False) -> Iterator:
+def app_server(return_pid: bool = False, env: dict[str, str] | None = None) -> Iterator:
     """Start the app as ``make run`` does, on a free local port, and wait until it is
-    ready (the default scenario simulated); yield its base URL (and pid); stop it."""
+    ready (the default scenario simulated); yield its base URL (and pid); stop it.
+    ``env`` adds to its environment (another class database, say)."""
     port = free_port()
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.launch", "--no-browser", "--port", str(port),
          "--address", "127.0.0.1"],
@@ -50,7 +51,11 @@ def app_server(return_pid: bool = False) -> Iterator:
     ready = threading.Event()
 
     def follow() -> None:  # read every line, so the server never blocks on a full pipe
+        log = open(os.environ["APP_LOG"], "a") if os.environ.get("APP_LOG") else None  # noqa: SIM115
         for line in process.stdout:
+            if log:
+                log.write(line)
+                log.flush()
             if "is ready" in line:
                 ready.set()
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import cache
 from typing import Any
 
 import pytest
 
 from scoring import Result, Scenario, compute_metrics, load_preset, simulate, with_changes
+
+# The tests' class sessions go to a database of their own, never the project's
+# .data/class.sqlite3 (app servers started by the tests inherit this too).
+os.environ["CLASS_DB"] = os.path.join(tempfile.mkdtemp(prefix="scs-class-"), "class.sqlite3")
+os.environ.pop("DATABASE_URL", None)
 
 # Small enough to run in a fraction of a second, large enough for directions
 # to show above sampling noise.
@@ -56,3 +63,36 @@ def chromium():
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+# The class-session storage: every storage test runs on SQLite and on PostgreSQL.
+@pytest.fixture(scope="session")
+def postgres_url():
+    from postgres import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+_databases = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path):
+    """A fresh, empty class database of each kind; its URL."""
+    from sqlalchemy import create_engine, text
+
+    from classroom import db
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'class.sqlite3'}"
+    else:
+        server = request.getfixturevalue("postgres_url")
+        name = f"class_test_{next(_databases)}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+        admin.dispose()
+        url = server.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    db.forget(url)

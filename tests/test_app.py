@@ -94,7 +94,7 @@ def test_closed_sections_are_built_only_when_opened():
 
 # Charts each view draws at first (the lessons list and the rule table have none).
 CHARTS = {"drift": 3, "lessons": 0, "personas": 3, "rules": 0, "bias": 9, "loops": 2,
-          "compare": 1, "regulation": 1, "build": 0, "about": 0}
+          "compare": 1, "regulation": 1, "class": 0, "build": 0, "about": 0}
 
 
 @pytest.mark.parametrize("page", PAGES)

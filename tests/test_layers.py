@@ -74,3 +74,14 @@ def test_every_engine_module_has_a_layer():
                 and not any(_in(name, layer) for layer in (SCHEMA, SIMULATION, ANALYSIS, FRONT))
                 and name != "scoring"]
     assert unplaced == []
+
+
+CLASSROOM = {_module(p): _imports(p) for p in (ROOT / "classroom").rglob("*.py")}
+
+
+@pytest.mark.parametrize("name", sorted(CLASSROOM))
+def test_the_class_sessions_never_import_the_app(name):
+    # A front end beside the command line: it may read the engine and its
+    # analysis, never the app (the command line's admin uses it without one).
+    wrong = sorted(i for i in CLASSROOM[name] if _in(i, {"ui", "app", "streamlit", "plotly"}))
+    assert wrong == [], f"{name} imports {wrong}"

@@ -143,7 +143,7 @@ def numbers(fig: go.Figure) -> pd.DataFrame:
     if not columns:
         return pd.DataFrame()
     table = pd.DataFrame(columns).round(2)
-    table.index.name = x_title
+    table.index.name = x_title if x_title not in columns else f"{x_title} (axis)"
     return table.reset_index()
 
 

@@ -54,6 +54,7 @@ PAGES: tuple[Page, ...] = (
          lambda s: [s, *(loop_off(s, key) for key in LOOP_KEYS if getattr(s.mechanisms, key))]),
     Page("compare", "Compare", ":material/compare:"),
     Page("regulation", "Regulation", ":material/gavel:"),
+    Page("class", "Class", ":material/groups:", lambda s: []),
     Page("build", "Build a persona", ":material/person_add:"),
     Page("about", "About the model", ":material/info:"),
 )

@@ -14,6 +14,7 @@ from typing import Any
 
 import streamlit as st
 
+from classroom import store
 from scoring.lessons import (
     SEEDS,
     Claim,
@@ -27,7 +28,7 @@ from scoring.lessons import (
 from scoring.mechanisms import LAW_KEYS, REGISTRY
 from scoring.metrics import FOUR_FIFTHS, metric
 from scoring.scenario import Scenario
-from ui import alt, charts, handout, present, state
+from ui import alt, charts, handout, membership, present, state
 from ui.runs import Run, run
 from ui.site import PAGE_BY_KEY
 from ui.text import escape, how_to_read, number
@@ -179,6 +180,18 @@ def _navigation(stage: int, last: int, where: str, locked: bool = True,
                    help="Lock in a prediction first." if waiting else None)
 
 
+def _send_to_class(item: Lesson, choice: int) -> str | None:
+    """Send a locked-in prediction to the student's class session; what happened, in words."""
+    code, member = membership.code(), membership.member_key()
+    if not (code and member):
+        return None
+    try:
+        store.predict(code, member, item.key, choice)
+    except store.ClassError as exc:
+        return f"Not sent to your class: {exc}."
+    return "Sent to your class session: your teacher's screen counts it."
+
+
 def _predict(item: Lesson) -> None:
     asked = item.predict
     st.subheader("Predict first")
@@ -190,8 +203,14 @@ def _predict(item: Lesson) -> None:
         if st.button("Lock in my prediction and run", disabled=choice is None,
                      key="lesson-lock", type="primary"):
             st.session_state.lesson_locked = item.key
+            st.session_state.lesson_sent = _send_to_class(item, asked.choices.index(choice))
             st.rerun()
+        if membership.teacher_key():
+            st.caption("Your class's answers come in on the Class page.")
         return
+    sent = st.session_state.get("lesson_sent")
+    if sent:
+        (st.caption if sent.startswith("Sent") else st.warning)(sent)
     step = item.steps[asked.step]
     _, detail = claim_line(step, step.claims[0], item.steps, finals())
     right = asked.choices.index(choice) == asked.answer if choice in asked.choices else False

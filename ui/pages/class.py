@@ -1,0 +1,6 @@
+"""Page: class session."""
+
+from ui import state
+from ui.views import classroom
+
+classroom.render(state.current())
