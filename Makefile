@@ -9,7 +9,7 @@ FULL := $(VENV)/.installed-full-$(HASH)
 PORT ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint unit browser chromium postgres bench bench-app load-test clean
+.PHONY: run test lint unit browser chromium postgres bench bench-app class-load load-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -57,6 +57,10 @@ clean:
 
 bench-app: $(FULL) chromium
 	$(BIN)/python scripts/bench_app.py
+
+## make class-load: 30 students join one class session, predict and submit a law
+class-load: $(FULL) chromium
+	$(BIN)/python scripts/class_load.py --students 30 --json
 
 load-test: $(FULL) chromium
 	$(BIN)/python -m pytest tests/load

@@ -264,14 +264,23 @@ def digest_of(changes: dict[str, Any]) -> str:
     return codes.digest(canonical(changes))
 
 
+def check_law(title: object, why: object) -> tuple[str, str]:
+    """A law's title and reason as kept.
+
+    Raises:
+        ClassError: if either is empty or too long.
+    """
+    try:
+        return (clean(title, TITLE_CHARS, "title", required=True),
+                clean(why, WHY_CHARS, "reason", required=True))
+    except InputError as exc:
+        raise ClassError(_sentence(exc)) from None
+
+
 def submit_law(code: object, member_key: object, title: object, why: object,
                changes: dict[str, Any], url: str | None = None) -> int:
     """Keep a member's law (a new one replaces theirs until laws are locked); its id."""
-    try:
-        shown = clean(title, TITLE_CHARS, "title", required=True)
-        reason = clean(why, WHY_CHARS, "reason", required=True)
-    except InputError as exc:
-        raise ClassError(_sentence(exc)) from None
+    shown, reason = check_law(title, why)
     text = canonical(changes)
     with db.session(url) as s, s.begin():
         found = _find(s, code)

@@ -55,6 +55,14 @@ def _choose(page, key: str, option) -> None:
     raise AssertionError(f"the list of {key} did not stay open")
 
 
+def _element_shot(page, element, name: str) -> None:
+    """A screenshot of one element, scrolled clear of the page's sticky top bar."""
+    element.evaluate("e => e.scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(300)
+    box = element.bounding_box()
+    page.screenshot(path=str(screenshot(page, name).with_suffix(".png")), clip=box)
+
+
 def _student(browser, url: str, code: str, nickname: str, phone: bool):
     page = browser.new_context(**(PHONE if phone else LAPTOP)).new_page()
     page.goto(f"{url}/class?class={code}")
@@ -122,7 +130,7 @@ def test_a_teacher_and_three_students_run_a_lesson_and_a_policy_round(class_serv
         figure = teacher.locator(".st-key-class-answers")
         expect(figure).to_contain_text("2", timeout=10_000)
         screenshot(teacher, "class-teacher-predictions")
-        figure.screenshot(path=str(screenshot(teacher, "class-answers")))
+        _element_shot(teacher, figure, "class-answers")
         teacher.get_by_role("button", name="Lock answers").click()
         expect(teacher.get_by_text("Answers are locked")).to_be_visible(timeout=30_000)
         snap = store.snapshot(code, url=database)
@@ -144,12 +152,39 @@ def test_a_teacher_and_three_students_run_a_lesson_and_a_policy_round(class_serv
         expect(students[1].get_by_text('opened the law "No guilt by association"')) \
             .to_be_visible(timeout=15_000)
         screenshot(teacher, "class-teacher-policy")
-        teacher.locator(".st-key-class-laws").screenshot(
-            path=str(screenshot(teacher, "class-policy-map")))
+        _element_shot(teacher, teacher.locator(".st-key-class-laws"), "class-policy-map")
         # WCAG 2.2 AA on the teacher's screen and a student's phone, as they are now.
         for page in (teacher, students[0]):
             found = violations(Axe(), page)
             assert found == [], "\n".join(found)
         students[1].get_by_role("button", name="Open it in my sandbox").click()
         expect(students[1].get_by_text("Opened the law")).to_be_visible(timeout=30_000)
+        browser.close()
+
+
+def test_two_app_copies_sharing_postgresql_serve_one_session(postgres_url):
+    """A student on one copy and the teacher on the other see the same session."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("CREATE DATABASE class_two_copies"))
+    admin.dispose()
+    shared = postgres_url.rsplit("/", 1)[0] + "/class_two_copies"
+    with app_server(env={"DATABASE_URL": shared}) as one, \
+            app_server(env={"DATABASE_URL": shared}) as other, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        teacher = browser.new_context(viewport=TEACHER).new_page()
+        teacher.goto(f"{one}/class")
+        wait_idle(teacher)
+        expect(teacher.get_by_text("Stored in the PostgreSQL at")).to_be_visible()
+        teacher.get_by_role("textbox", name="Title").fill("Two copies")
+        teacher.get_by_role("button", name="Start the session").click()
+        teacher.wait_for_selector(".st-key-class-join-code", timeout=30_000)
+        code = teacher.locator(".st-key-class-join-code").inner_text().strip()
+        _choose(teacher, "class-teacher-lesson", re.compile("perks", re.I))
+        student = _student(browser, other, code, "Ana", phone=True)
+        _predict(student, "wider")
+        expect(teacher.get_by_text("1 of 1")).to_be_visible(timeout=10_000)
+        assert store.snapshot(code, url=shared).answers["perks"] == {2: 1}
         browser.close()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import threading
 from datetime import timedelta
 
@@ -289,3 +290,33 @@ def test_common_to_fairest_finds_what_the_fairest_laws_share():
     assert count == 2
     assert shared[0] == (("mechanisms.cameras", False), 2, 0)
     assert policy.unfairness(fair, "group_gap") == 0.0
+
+
+def test_the_robustness_catalogue_names_only_tests_that_exist():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "docs" / "robustness.md").read_text()
+    section = text.split("## Class sessions", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"^\| `(test_[a-z0-9_]+)` \|", section, flags=re.MULTILINE))
+    assert len(named) >= 12
+    assert named <= set(globals()), sorted(named - set(globals()))
+
+
+def test_the_command_line_lists_exports_ends_and_purges(tmp_path, monkeypatch, capsys):
+    from scoring.cli import main
+
+    monkeypatch.setenv("CLASS_DB", str(tmp_path / "admin.sqlite3"))
+    started = store.start("Year 11", BASE, "perks")
+    joined = store.join(started.code, "Ana")
+    store.predict(started.code, joined.member_key, "perks", 2)
+    assert main(["class", "list"]) == 0
+    assert started.code in capsys.readouterr().out
+    out = tmp_path / "class.csv"
+    assert main(["class", "export", started.code, "--out", str(out)]) == 0
+    assert "prediction,Ana,perks,2" in out.read_text()
+    assert main(["class", "end", started.code]) == 0
+    assert main(["class", "end", started.code]) == 1
+    assert "No class session has the code" in capsys.readouterr().err
+    assert main(["class", "purge", "--older-than", "0"]) == 0
+    assert main(["class", "list"]) == 0
+    assert "0 session(s)" in capsys.readouterr().out

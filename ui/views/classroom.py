@@ -155,6 +155,8 @@ def _answers_figure(snap: store.Snapshot, lesson_key: str) -> go.Figure:
                                   "What the runs say": "yes" if i == asked.answer else ""}
                                  for i, c in enumerate(asked.choices)]}
     fig.update_layout(yaxis=dict(autorange="reversed"), showlegend=False)
+    fig.update_xaxes(tick0=0, dtick=max(1, -(-max(counts.values(), default=1) // 8)),
+                     rangemode="tozero")
     return fig
 
 
@@ -255,7 +257,15 @@ def _policy_figure(rows: list[dict[str, Any]], x: policy.Measure, y: policy.Meas
                       annotation_text="fair", annotation_position="right")
     style(fig, "Every law of the class, on the same people and seeds", x_title=x.label,
           y_title=y.label, height=460)
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=False, margin={"r": 50, "t": 70})
+    for axis, measure, values in (("xaxis", x, [p[0][x.key] for p in shown]),
+                                  ("yaxis", y, [p[0][y.key] for p in shown])):
+        # Room around the points and the "fair" line, so no label is cut off.
+        edges = [*values, *([fair[measure.way]] if measure.way in fair else [])]
+        if edges:
+            low, high = min(edges), max(edges)
+            pad = max(0.12 * (high - low), 0.05 * max(abs(low), abs(high)), 0.02)
+            fig.layout[axis].range = [low - pad, high + pad]
     fig.layout.meta = {
         "alt": (f"A map of {len(rows)} laws: {x.label} across, {y.label} up. "
                 + " ".join(f"Law {r['number']}: {_fmt(r[x.key], x.digits)} and "
@@ -495,18 +505,21 @@ def _submit_form(snap: store.Snapshot, member: str, base: Scenario) -> None:
         sent = st.form_submit_button("Submit my law", type="primary",
                                      disabled=snap.laws_locked)
     if sent:
+        # The law runs first, here, so the teacher's screen finds its result
+        # kept when the law arrives (identical laws run once: the result is shared).
         try:
             policy.scenario_of(base, changes)
+            store.check_law(title, why)
+            digest = store.digest_of(changes)
+            if not store.has_result(snap.code, digest):
+                with st.spinner("Running your law on the class's people…"):
+                    simulate_law(snap.code, base, changes, digest)
             law_id = store.submit_law(snap.code, member, title, why, changes)
         except (store.ClassError, ScenarioError) as exc:
             message = "; ".join(exc.problems) if isinstance(exc, ScenarioError) else str(exc)
             st.error(f"Not sent: {message}. Your rules, title and reason are kept: mend and "
                      "send again.", icon=":material/error:")
             return
-        digest = store.digest_of(changes)
-        if not store.has_result(snap.code, digest):
-            with st.spinner("Running your law on the class's people…"):
-                simulate_law(snap.code, base, changes, digest)
         st.success(f"Sent (law {law_id}). Your teacher's screen shows it.",
                    icon=":material/check:")
 
