@@ -90,6 +90,9 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
 @media (max-width: 700px) { [data-testid="stPlotlyChart"] .modebar-container {
   display: none !important; } .st-key-loop-diagram { display: none !important; } }
 @media (min-width: 700.02px) { .st-key-loop-list { display: none !important; } }
+button[kind="primaryFormSubmit"] { background-color: #6a3d9a !important;
+  border-color: #6a3d9a !important; }
+button[kind="primaryFormSubmit"], button[kind="primaryFormSubmit"] * { color: #ffffff !important; }
 .st-key-class-join-code p { font-family: ui-monospace, monospace !important;
   font-size: 4.5rem !important; font-weight: 700; letter-spacing: 0.35em; line-height: 1.1;
   margin: 0.2rem 0 0.6rem; }

@@ -7,8 +7,9 @@ revealed, shows how the class answered beside what the runs say. In the policy
 lab each student submits their rules (their changes from the session's
 starting scenario) with a title and a reason; every distinct law runs on the
 same people and seeds, and the teacher's map shows all of them on two
-measures. The teacher's screen redraws itself every second; it simulates only
-laws it has no result for.
+measures. The teacher's screen asks the database every second whether
+anything is new and redraws only then. Every typed text (nicknames, titles,
+reasons, and messages that quote them) is escaped before it is drawn.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def _lesson_title(key: str | None) -> str:
 
 
 def _error(exc: Exception) -> None:
-    st.error(str(exc), icon=":material/error:")
+    st.error(escape(str(exc)), icon=":material/error:")  # it may quote what was typed
 
 
 # Starting and joining.
@@ -372,7 +373,7 @@ def _teacher_view(code: str, key: str) -> None:
         return
     problem = st.session_state.pop("class_problem", None)
     if problem:
-        st.error(problem, icon=":material/error:")
+        st.error(escape(problem), icon=":material/error:")
     link = join_link(snap.code)
     top = st.columns([3, 2], vertical_alignment="center")
     with top[0]:
@@ -474,9 +475,9 @@ def _open_law(snap: store.Snapshot, changes: dict[str, Any], title: str) -> None
     try:
         scenario = policy.scenario_of(base, changes)
     except (ScenarioError, TypeError) as exc:
-        st.error(f"That law cannot be opened: {exc}", icon=":material/error:")
+        st.error(f"That law cannot be opened: {escape(str(exc))}", icon=":material/error:")
         return
-    state.replace(scenario, nearest_preset(scenario), notice=f"Opened the law \"{title}\".")
+    state.replace(scenario, nearest_preset(scenario), notice=f"Opened the law \"{escape(title)}\".")
     st.switch_page("ui/pages/drift.py")
 
 
@@ -497,7 +498,7 @@ def _submit_form(snap: store.Snapshot, member: str, base: Scenario) -> None:
         st.rerun()
     mine = store.law_of(snap.code, member)
     if mine is not None:
-        st.caption(f"You sent \"{mine.title}\" at {mine.sent:%H:%M} UTC; sending again "
+        st.caption(f"You sent \"{escape(mine.title)}\" at {mine.sent:%H:%M} UTC; sending again "
                    "replaces it.")
     with st.form("class-law"):
         title = st.text_input("Title of your law", max_chars=TITLE_CHARS, key="class-law-title")
@@ -517,8 +518,8 @@ def _submit_form(snap: store.Snapshot, member: str, base: Scenario) -> None:
             law_id = store.submit_law(snap.code, member, title, why, changes)
         except (store.ClassError, ScenarioError) as exc:
             message = "; ".join(exc.problems) if isinstance(exc, ScenarioError) else str(exc)
-            st.error(f"Not sent: {message}. Your rules, title and reason are kept: mend and "
-                     "send again.", icon=":material/error:")
+            st.error(f"Not sent: {escape(message)}. Your rules, title and reason are kept: "
+                     "mend and send again.", icon=":material/error:")
             return
         st.success(f"Sent (law {law_id}). Your teacher's screen shows it.",
                    icon=":material/check:")

@@ -210,7 +210,7 @@ def _predict(item: Lesson) -> None:
         return
     sent = st.session_state.get("lesson_sent")
     if sent:
-        (st.caption if sent.startswith("Sent") else st.warning)(sent)
+        (st.caption if sent.startswith("Sent") else st.warning)(escape(sent))
     step = item.steps[asked.step]
     _, detail = claim_line(step, step.claims[0], item.steps, finals())
     right = asked.choices.index(choice) == asked.answer if choice in asked.choices else False
