@@ -60,10 +60,15 @@ def scenario_of(base: Scenario, changes: dict[str, Any]) -> Scenario:
     return with_changes(base, changes)
 
 
+# What a law may not change: the people it runs on (their seed) and the
+# scenario's own labels, which change no rule.
+NOT_A_RULE = ("seed", "name", "description")
+
+
 def law_changes(base: Scenario, scenario: Scenario) -> dict[str, Any]:
-    """A student's law: what their scenario changes from the starting one (seed excluded)."""
+    """A student's law: the rules their scenario changes from the starting one."""
     return {path: value for path, value in changes_from(base, scenario).items()
-            if path != "seed"}
+            if path not in NOT_A_RULE}
 
 
 def seeded(scenario: Scenario) -> list[Scenario]:

@@ -273,10 +273,15 @@ def test_a_law_that_does_not_validate_is_refused_with_its_reason():
         policy.scenario_of(load_preset("baseline"), {"no.such.setting": 1})
 
 
-def test_the_seed_is_not_part_of_a_law():
+def test_the_seed_and_the_labels_are_not_part_of_a_law():
     base = load_preset("baseline")
     mine = base.model_copy(update={"seed": base.seed + 3})
     assert policy.law_changes(base, mine) == {}
+    # A law preset loaded into the sandbox: its principles, not its name.
+    law = policy.law_changes(base, load_preset("gdpr_and_ai_act"))
+    assert "name" not in law and "description" not in law
+    assert law["mechanisms.data_minimisation"] is True
+    assert policy.scenario_of(base, law).mechanisms == load_preset("gdpr_and_ai_act").mechanisms
 
 
 def test_common_to_fairest_finds_what_the_fairest_laws_share():
