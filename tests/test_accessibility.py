@@ -42,6 +42,37 @@ def violations(axe, page) -> list[str]:
     return lines
 
 
+# Every text a chart draws on its own background, with its colour (text inside a
+# bar or a heatmap cell is on that colour instead). axe-core reads no SVG text.
+CHART_TEXT = """() => {
+  const page = getComputedStyle(document.querySelector('[data-testid=stApp]')).backgroundColor;
+  const paper = t => {  // the chart's own background where it has one (presenter mode: white)
+    const svg = t.closest('.js-plotly-plot').querySelector('.main-svg');
+    const colour = svg ? getComputedStyle(svg).backgroundColor : '';
+    return colour && !colour.startsWith('rgba(0, 0, 0, 0)') ? colour : page;
+  };
+  return [...document.querySelectorAll('.js-plotly-plot text')]
+    .filter(t => t.textContent.trim() && !t.closest('.bartext-inside, .textpoint, .heatmap-label')
+                 && t.getBoundingClientRect().width > 0)
+    .map(t => [t.textContent.trim().slice(0, 40), getComputedStyle(t).fill,
+               getComputedStyle(t).fillOpacity, paper(t)]);
+}"""
+
+
+def _rgb(css: str) -> str:
+    r, g, b = (int(float(v)) for v in css[css.index("(") + 1:css.index(")")].split(",")[:3])
+    return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def faint_chart_text(page) -> list[str]:
+    """Chart text under 4.5:1 against the page (WCAG 1.4.3), one line each."""
+    from test_colours import contrast
+
+    return [f"chart text {text!r}: {ratio:.2f}:1"
+            for text, fill, opacity, paper in page.evaluate(CHART_TEXT)
+            if (ratio := contrast(_rgb(fill), _rgb(paper))) < 4.5 or float(opacity) < 1]
+
+
 def check(chromium, axe, url: str, scheme: str, width: int = 1366, height: int = 768) -> None:
     context = chromium.new_context(viewport={"width": width, "height": height},
                                    color_scheme=scheme)
@@ -50,7 +81,7 @@ def check(chromium, axe, url: str, scheme: str, width: int = 1366, height: int =
         page.goto(url)
         wait_idle(page)
         assert page.locator("[data-testid='stException']").count() == 0
-        found = violations(axe, page)
+        found = violations(axe, page) + faint_chart_text(page)
         assert found == [], f"{url} ({scheme}):\n" + "\n".join(found)
     finally:
         context.close()
@@ -70,6 +101,18 @@ def test_axe_finds_a_violation_it_is_shown():
         rules = {line.split(" ")[0] for line in violations(Axe(), page)}
         browser.close()
     assert {"color-contrast", "image-alt"} <= rules
+
+
+def test_the_chart_text_check_finds_faint_text(chromium):
+    page = chromium.new_page()
+    try:
+        page.set_content("<div data-testid='stApp' style='background:#fff'>"
+                         "<div class='js-plotly-plot'><svg><text x='5' y='20' "
+                         "style='fill:#808495'>ticks</text><text x='5' y='40' "
+                         "style='fill:#000'>ink</text></svg></div></div>")
+        assert faint_chart_text(page) == ["chart text 'ticks': 3.72:1"]
+    finally:
+        page.close()
 
 
 @pytest.mark.parametrize("present", [False, True], ids=["plain", "presenter"])

@@ -1,4 +1,5 @@
-"""Colours told apart under colour-vision deficiency, and never by colour alone.
+"""Colours told apart under colour-vision deficiency, seen on either background, and
+never the only cue.
 
 Each palette is run through the Machado, Oliveira and Fernandes (2009)
 simulation of protanopia, deuteranopia and tritanopia (full severity), and every
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from ui.charts import LINE_SYMBOLS, line_marker
-from ui.theme import DISTRICT_COLOURS, GROUP_COLOURS
+from ui.theme import CHART_TEXT, DISTRICT_COLOURS, GROUP_COLOURS, LOOP_TEXT, PAPER
 
 SIMULATIONS = {
     "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
@@ -25,6 +26,10 @@ SIMULATIONS = {
                    [0.004733, 0.691367, 0.303900]],
 }
 MIN_DELTA_E = 15
+# Chart backgrounds: white (light theme, presenter mode) and Streamlit's dark theme.
+BACKGROUNDS = PAPER
+# WCAG 2.2 AA, 1.4.11 non-text contrast: a line a student must see, 3:1.
+MIN_CONTRAST = 3.0
 
 
 def _linear(colour: str) -> np.ndarray:
@@ -45,12 +50,44 @@ def delta_e(a: str, b: str, simulation: str | None = None) -> float:
                                 - _lab(np.clip(m @ _linear(b), 0, 1))))
 
 
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours."""
+    lighter, darker = sorted((float(_linear(c) @ [0.2126, 0.7152, 0.0722]) for c in (a, b)),
+                             reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 @pytest.mark.parametrize("simulation", [None, *SIMULATIONS])
-@pytest.mark.parametrize("palette", [DISTRICT_COLOURS[:4], GROUP_COLOURS],
+@pytest.mark.parametrize("palette", [DISTRICT_COLOURS, GROUP_COLOURS],
                          ids=["districts", "groups"])
 def test_every_pair_of_colours_stays_apart(palette, simulation):
     closest = min(itertools.combinations(palette, 2), key=lambda p: delta_e(*p, simulation))
     assert delta_e(*closest, simulation) >= MIN_DELTA_E, (simulation, closest)
+
+
+@pytest.mark.parametrize("background", BACKGROUNDS)
+@pytest.mark.parametrize("colour", [*DISTRICT_COLOURS, *GROUP_COLOURS])
+def test_every_line_colour_stands_out_on_either_background(colour, background):
+    assert contrast(colour, BACKGROUNDS[background]) >= MIN_CONTRAST
+
+
+@pytest.mark.parametrize("theme", list(PAPER))
+def test_loop_diagram_labels_are_readable_text_on_either_background(theme):
+    # WCAG 2.2 AA, 1.4.3: text at 4.5:1, a label of a loop switched off too.
+    for on, colour in LOOP_TEXT[theme].items():
+        assert contrast(colour, PAPER[theme]) >= 4.5, (theme, on, colour)
+
+
+@pytest.mark.parametrize("theme", list(PAPER))
+def test_chart_text_is_readable_on_either_background(theme):
+    assert contrast(CHART_TEXT[theme], PAPER[theme]) >= 4.5
+
+
+def test_the_contrast_check_can_fail():
+    # Okabe-Ito sky blue and yellow, the colours this palette replaced, are faint on white.
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21.0)
+    assert contrast("#56B4E9", "#FFFFFF") < MIN_CONTRAST
+    assert contrast("#F0E442", "#FFFFFF") < MIN_CONTRAST
 
 
 def test_the_simulation_itself_merges_red_and_green():

@@ -22,7 +22,7 @@ import streamlit as st
 
 from ui import present
 from ui.text import escape
-from ui.theme import chart_config
+from ui.theme import ON_PAPER, chart_config
 
 # At most this many series are named in the sentence; the table has them all.
 NAMED = 4
@@ -160,20 +160,30 @@ def for_projector(fig: go.Figure) -> go.Figure:
     if fig.layout.title.text:
         fig.update_layout(title_font={"size": PROJECTOR_FONT + 4, "color": "#000000"})
     fig.update_annotations(font_size=PROJECTOR_SMALLEST, font_color="#000000")
-    fig.update_xaxes(tickfont_size=PROJECTOR_SMALLEST, title_font_size=PROJECTOR_FONT)
-    fig.update_yaxes(tickfont_size=PROJECTOR_SMALLEST, title_font_size=PROJECTOR_FONT)
+    # An arrow's label sits on a patch of the page's colour, which is now white.
+    fig.update_annotations(selector={"name": ON_PAPER}, bgcolor="#ffffff")
+    axes = {"tickfont_size": PROJECTOR_SMALLEST, "tickfont_color": "#000000",
+            "title_font_size": PROJECTOR_FONT, "title_font_color": "#000000"}
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     for trace in fig.data:
         if "textfont" in trace:
             size = trace.textfont.size
             trace.textfont.size = max(size or 0, PROJECTOR_SMALLEST)
+        for state in ("selected", "unselected"):  # a clicked point's text, black too
+            if "textfont" in getattr(trace, state, {}) and trace[state].textfont.color:
+                trace[state].textfont.color = "#000000"
     return fig
 
 
-def show(fig: go.Figure, name: str, key: str | None = None, height: int | None = None) -> None:
+def show(fig: go.Figure, name: str, key: str | None = None, height: int | None = None,
+         pick: bool = False) -> Any:
     """Draw a chart, its sentence, and its numbers on request.
 
     In presenter mode the chart is black on white with larger type whatever the
-    system theme (``height`` then sets its height, to fit one screen).
+    system theme (``height`` then sets its height, to fit one screen). With
+    ``pick`` a click on a point reruns the page and the chart's selection
+    (Streamlit's event, its points' ``customdata`` included) is returned.
     """
     sentence = describe(fig)
     theme: str | None = "streamlit"
@@ -182,9 +192,12 @@ def show(fig: go.Figure, name: str, key: str | None = None, height: int | None =
         if height:
             fig.update_layout(height=height)
         theme = None
-    st.plotly_chart(fig, config=chart_config(name), key=key or name, alt=sentence, theme=theme)
+    picking = {"on_select": "rerun", "selection_mode": "points"} if pick else {}
+    event = st.plotly_chart(fig, config=chart_config(name), key=key or name, alt=sentence,
+                            theme=theme, **picking)
     st.caption(f"**In words:** {escape(sentence)}")
     with st.expander("The chart's numbers as a table", icon=":material/table:"):
         table = numbers(fig)
         table.columns = [escape(str(c)) for c in table.columns]
         st.table(table, border="horizontal", hide_index=True, alt=f"The numbers of: {sentence}")
+    return event if pick else None

@@ -21,6 +21,7 @@ from scoring.events import EVENTS_BY_KEY
 from scoring.mechanisms import CORE_EDGES, MECHANISMS_BY_KEY, diagram_edges
 from scoring.metrics import read
 from ui.theme import (
+    ON_PAPER,
     TWIN_DASH,
     add_shapes,
     band_background,
@@ -28,6 +29,8 @@ from ui.theme import (
     district_colours,
     group_colours,
     ink,
+    loop_text,
+    paper,
     style,
 )
 
@@ -306,26 +309,40 @@ def effects(rows: list[dict[str, Any]], metric: str, title: str) -> go.Figure:
 
 
 # The loop diagram is laid out from the registry's arrows (scoring.mechanisms):
-# every box on one ellipse, in the order round it that crosses the fewest
+# every box on one oval, in the order round it that crosses the fewest
 # arrows, runs no arrow through a box and keeps arrows short, so a new
 # mechanism's boxes find their place without coordinates.
-RADII = (3.4, 2.3)
+RADII = (3.6, 2.4)
 BOX = 0.75  # how near an arrow may pass a box centre, in chart units
 
 
+SQUARENESS = 3  # 2: an ellipse; more: a rounded rectangle, boxes nearer its corners
+
+
 def _places(order: list[str]) -> dict[str, tuple[float, float]]:
-    # From the left, clockwise, so the main cycle reads left to right.
-    step = 2 * math.pi / len(order)
-    return {name: (RADII[0] * math.cos(math.pi - i * step),
-                   RADII[1] * math.sin(math.pi - i * step)) for i, name in enumerate(order)}
+    # From the left, clockwise, so the main cycle reads left to right. On a
+    # superellipse rather than an ellipse: the boxes at either end of it stand
+    # further apart, which leaves room for the labels of the arrows between them.
+    step, power = 2 * math.pi / len(order), 2 / SQUARENESS
+    places = {}
+    for i, name in enumerate(order):
+        cos, sin = math.cos(math.pi - i * step), math.sin(math.pi - i * step)
+        places[name] = (RADII[0] * math.copysign(abs(cos) ** power, cos),
+                        RADII[1] * math.copysign(abs(sin) ** power, sin))
+    return places
+
+
+def _distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    """How far point p is from the segment a-b."""
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(ax + t * dx - px, ay + t * dy - py)
 
 
 def _through(p: tuple, a: tuple, b: tuple) -> bool:
     """True if the segment a-b passes within a box's reach of point p."""
-    (px, py), (ax, ay), (bx, by) = p, a, b
-    dx, dy = bx - ax, by - ay
-    t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
-    return math.hypot(ax + t * dx - px, ay + t * dy - py) < BOX
+    return _distance(p, a, b) < BOX
 
 
 def _crossings_and_hits(order: list[str], pairs: list[tuple[str, str]]) -> tuple[int, int]:
@@ -370,24 +387,192 @@ def _improved(order: list[str], pairs: tuple[tuple[str, str], ...]) -> tuple[flo
 
 
 @lru_cache(maxsize=8)
-def _order(pairs: tuple[tuple[str, str], ...], core: tuple[str, ...]) -> tuple[str, ...]:
-    """The best order found from several starts (once per process: it is cached)."""
+def _orders(pairs: tuple[tuple[str, str], ...], core: tuple[str, ...]
+            ) -> tuple[tuple[float, tuple[str, ...]], ...]:
+    """The orders found from several starts, best first (once per process: cached)."""
     names = list(dict.fromkeys(n for pair in pairs for n in pair))
     start = [n for n in core if n in names] + [n for n in names if n not in core]
     rest = start[1:]
     starts = [[start[0], *rest[i:], *rest[:i]] for i in range(len(rest))]
-    return tuple(min((_improved(s, pairs) for s in starts), key=lambda found: found[0])[1])
+    starts += [[start[0], *reversed(s[1:])] for s in starts]  # and each mirrored
+    found = {tuple(order): cost for cost, order in (_improved(s, pairs) for s in starts)}
+    return tuple(sorted((cost, order) for order, cost in found.items()))
+
+
+@lru_cache(maxsize=8)
+def _layout(edges: tuple) -> tuple[tuple[str, tuple[float, float]], ...]:
+    pairs = tuple(dict.fromkeys(tuple(sorted((e.source, e.target))) for e, _ in edges))
+    core = tuple(dict.fromkeys(n for e in CORE_EDGES for n in (e.source, e.target)))
+    orders = _orders(pairs, core)
+    # Of the orders nearly as good as the best (a mirror image costs the same),
+    # the one whose labels all find a clear place, with every loop on or off.
+    near = [(cost, order) for cost, order in orders if cost <= 1.1 * orders[0][0]]
+
+    def clashes(order: tuple[str, ...]) -> int:
+        places = _places(list(order))
+        return sum(arrow["clash"] for texts in (_texts(edges, {k for _, ks in edges for k in ks}),
+                                                 _texts(edges, set()))
+                   for arrow in _arrow_layout(list(edges), places, texts))
+
+    _, order = min(near, key=lambda found: (clashes(found[1]), found[0]))
+    return tuple(_places(list(order)).items())
 
 
 def diagram_layout(edges: list) -> dict[str, tuple[float, float]]:
     """Where each box of the loop diagram sits, worked out from its arrows."""
-    pairs = tuple(dict.fromkeys(tuple(sorted((e.source, e.target))) for e, _ in edges))
-    core = tuple(dict.fromkeys(n for e in CORE_EDGES for n in (e.source, e.target)))
-    return _places(list(_order(pairs, core)))
+    return dict(_layout(tuple(edges)))
+
+
+def _texts(edges: list | tuple, active: set[str]) -> list[str]:
+    """Each arrow's label as drawn.
+
+    A loop switched off has "(off)" on a line of its own, so its label stays
+    narrow enough to sit beside its arrow.
+    """
+    return [e.label if not loops or any(k in active for k in loops) else f"{e.label}<br>(off)"
+            for e, loops in edges]
 
 
 ACTIVE = "#D55E00"
 INACTIVE = "rgba(150,150,150,0.45)"
+
+
+# The diagram keeps its shape: x and y units are drawn the same size, and the
+# figure's fixed height sets that size, so on every screen wide enough to draw it
+# (DIAGRAM_WIDTH and more; narrower ones list the arrows instead) boxes, arrows
+# and labels sit the same number of pixels apart; a wider screen only adds margin.
+DIAGRAM_HEIGHT = 560
+PAD = (1.5, 0.55)  # room around the boxes' centres, in chart units: labels go there too
+SCALE = (DIAGRAM_HEIGHT - 50) / (2 * (RADII[1] + PAD[1]))  # pixels per chart unit
+PIXELS = (SCALE, SCALE)
+DIAGRAM_WIDTH = math.ceil(2 * (RADII[0] + PAD[0]) * SCALE) + 20  # with the figure's margins
+BOX_FONT, LABEL_FONT = 17, 14
+
+
+def _ranges() -> tuple[tuple[float, float], tuple[float, float]]:
+    """The diagram's x and y ranges in chart units: the ellipse and room round it."""
+    return ((-RADII[0] - PAD[0], RADII[0] + PAD[0]), (-RADII[1] - PAD[1], RADII[1] + PAD[1]))
+
+
+def _box_size(text: str) -> tuple[float, float]:
+    """A box's width and height in pixels: its text and padding."""
+    return 0.56 * BOX_FONT * len(text) + 24, BOX_FONT + 26
+
+
+def _label_size(text: str) -> tuple[float, float]:
+    """A label's width and height in pixels, line by line (``<br>`` breaks a line)."""
+    lines = text.split("<br>")
+    return 0.5 * LABEL_FONT * max(map(len, lines)) + 8, 1.3 * LABEL_FONT * len(lines) + 6
+
+
+def _gap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """How far apart two rectangles (centre x, y, width, height in pixels) are; < 0: overlap."""
+    return max(abs(a[0] - b[0]) - (a[2] + b[2]) / 2, abs(a[1] - b[1]) - (a[3] + b[3]) / 2)
+
+
+def _exit(width: float, height: float, dx: float, dy: float) -> float:
+    """Pixels from a box's centre to its edge, going in direction (dx, dy)."""
+    length = math.hypot(dx, dy)
+    return min(width / 2 / (abs(dx) / length or 1e-9), height / 2 / (abs(dy) / length or 1e-9))
+
+
+def _arrow_layout(edges: list, places: dict[str, tuple[float, float]],
+                  texts: list[str]) -> list[dict]:
+    """Each arrow's ends in pixels (outside its boxes) and where its label goes.
+
+    Labels are placed one by one, on their own arrow (over a patch of the page's
+    colour) where they stay clear of every box and every label placed before, and
+    hide the least of any other arrow, near the arrow's middle; beside it where
+    twin arrows leave no room on them. Positions are worked out for the narrowest
+    width that draws the diagram; wider screens only add room.
+    """
+    sx, sy = PIXELS
+    pairs = {(e.source, e.target) for e, _ in edges}
+    boxes = {name: (x * sx, y * sy, *_box_size(name)) for name, (x, y) in places.items()}
+    arrows = []
+    for edge, loops in edges:
+        (x0, y0), (x1, y1) = places[edge.source], places[edge.target]
+        px0, py0, px1, py1 = x0 * sx, y0 * sy, x1 * sx, y1 * sy
+        dx, dy = px1 - px0, py1 - py0
+        length = math.hypot(dx, dy)
+        # Two arrows between the same boxes are drawn side by side.
+        shift = 12.0 if (edge.target, edge.source) in pairs else 0.0
+        ox, oy = -dy / length * shift, dx / length * shift
+        # The arrow runs between the boxes' centres and stands off their edges:
+        # plotly's standoffs are pixels, so a box that grows on a projector keeps
+        # its arrows outside it.
+        start = _exit(*boxes[edge.source][2:], dx, dy) + 6
+        stop = _exit(*boxes[edge.target][2:], dx, dy) + 8
+        a = (px0 + dx * start / length + ox, py0 + dy * start / length + oy)
+        b = (px1 - dx * stop / length + ox, py1 - dy * stop / length + oy)
+        arrows.append({"edge": edge, "loops": loops, "tail": a, "head": b, "shift": (ox, oy),
+                       "from": ((px0 + ox) / sx, (py0 + oy) / sy),
+                       "to": ((px1 + ox) / sx, (py1 + oy) / sy),
+                       "standoffs": (start, stop)})
+    dots = []  # points along every arrow, 6 px apart: where a label would hide an arrow
+    for i, arrow in enumerate(arrows):
+        (ax, ay), (bx, by) = arrow["tail"], arrow["head"]
+        steps = max(2, int(math.hypot(bx - ax, by - ay) / 6))
+        dots += [(i, ax + (bx - ax) * k / steps, ay + (by - ay) * k / steps)
+                 for k in range(steps + 1)]
+    placed: list[tuple[float, float, float, float]] = []
+    labelled: set[str] = set()
+    (left, right), (bottom, top) = _ranges()
+    inside = (left * sx, right * sx, bottom * sy, top * sy)
+    for i, arrow in enumerate(arrows):
+        label = arrow["edge"].label
+        arrow["label"], arrow["clash"] = None, False
+        if not label or label in labelled:  # one label per text: perks and penalties share
+            continue
+        labelled.add(label)
+        width, height = _label_size(texts[i])
+        (ax, ay), (bx, by) = arrow["tail"], arrow["head"]
+        length = math.hypot(bx - ax, by - ay)
+        nx, ny = -(by - ay) / length, (bx - ax) / length
+        # Beside a twin arrow, a label goes on the side away from its twin (on
+        # the other side it would read as the twin's); on it, it covers the twin
+        # too, so that costs more. A twin with no label of its own leaves this
+        # label either side of the pair (it then names the loop both arrows make).
+        edge = arrow["edge"]
+        twin = next((j for j, other in enumerate(arrows) if (other["edge"].source,
+                     other["edge"].target) == (edge.target, edge.source)), None)
+        outward = nx * arrow["shift"][0] + ny * arrow["shift"][1]
+        if twin is None:
+            sides = [(0, 0), (1, 4), (-1, 4)]
+        elif arrows[twin]["edge"].label:
+            sides = [(0, 0), *((s, 4) for s in (1, -1) if s * outward > 0)]
+        else:
+            sides = [(1, 4 + 24 * (outward < 0)), (-1, 4 + 24 * (outward > 0))]
+        on_twin = 40 if twin is not None else 0
+        best = None
+        for t in np.linspace(0.05, 0.95, 19):
+            for side, room in sides:
+                # On its arrow (hiding it there), or beside it, `room` pixels away.
+                reach = room + abs(nx) * width / 2 + abs(ny) * height / 2 if side else 0.0
+                cx = ax + (bx - ax) * t + side * nx * reach
+                cy = ay + (by - ay) * t + side * ny * reach
+                rect = (cx, cy, width, height)
+                margin = min(cx - width / 2 - inside[0], inside[1] - cx - width / 2,
+                             cy - height / 2 - inside[2], inside[3] - cy - height / 2)
+                clear = min([_gap(rect, box) for box in boxes.values()]
+                            + [_gap(rect, other) for other in placed] + [margin + 4])
+                hidden = sum(1 for j, x, y in dots
+                             if j not in (i, twin) and _gap(rect, (x, y, 0.0, 0.0)) < 0)
+                # A label reads as its nearest arrow's: it must be its own.
+                own = _distance((cx, cy), arrow["tail"], arrow["head"])
+                misread = any(_distance((cx, cy), other["tail"], other["head"]) < own
+                              for j, other in enumerate(arrows) if j not in (i, twin))
+                # Clear of boxes, labels and the edge first, nearest its own arrow;
+                # then hiding the least of other arrows, near the middle of its own,
+                # on it rather than beside it.
+                cost = (0.0 if clear >= 4 else 1000 + 10 * (4 - clear)) + 300 * misread \
+                    + 25 * hidden + 20 * abs(t - 0.5) + (30 if side else on_twin)
+                if best is None or cost < best[0]:
+                    best = (cost, rect)
+        placed.append(best[1])
+        arrow["label"] = (best[1][0] / sx, best[1][1] / sy)
+        arrow["clash"] = best[0] >= 300  # on a box, a label or the edge, or misread
+    return arrows
 
 
 def loop_diagram(active: set[str]) -> go.Figure:
@@ -395,47 +580,39 @@ def loop_diagram(active: set[str]) -> go.Figure:
     fig = go.Figure()
     edges = diagram_edges()
     places = diagram_layout(edges)
-    pairs = {(e.source, e.target) for e, _ in edges}
-    labelled: set[str] = set()
-    for edge, loops in edges:
-        source, target = edge.source, edge.target
-        # One label per arrow text: perks and penalties share theirs.
-        label = "" if edge.label in labelled else edge.label
-        labelled.add(edge.label)
-        (x0, y0), (x1, y1) = places[source], places[target]
-        # Two arrows between the same boxes are drawn side by side.
-        shift = 0.09 if (target, source) in pairs else 0.0
-        dx, dy = x1 - x0, y1 - y0
-        length = (dx * dx + dy * dy) ** 0.5
-        ox, oy = -dy / length * shift, dx / length * shift
-        on = not loops or any(loop in active for loop in loops)
+    switched = [not loops or any(loop in active for loop in loops) for _, loops in edges]
+    texts = _texts(edges, active)
+    for arrow, on, text in zip(_arrow_layout(edges, places, texts), switched, texts,
+                               strict=True):
+        loops = arrow["loops"]
         colour = (ACTIVE if loops else "#777777") if on else INACTIVE
-        # Stop short of the boxes.
-        cut = 0.55 / length
+        (ax, ay), (bx, by) = arrow["from"], arrow["to"]
+        start, stop = arrow["standoffs"]
         fig.add_annotation(
-            x=x1 - dx * cut + ox, y=y1 - dy * cut + oy, ax=x0 + dx * cut + ox,
-            ay=y0 + dy * cut + oy, xref="x", yref="y", axref="x", ayref="y", text="",
-            showarrow=True, arrowhead=3, arrowsize=1.2, arrowwidth=4 if on and loops else 2,
-            arrowcolor=colour)
-        if label:
-            # Beside the arrow, on its own side (left of its direction).
-            # Text grows away from the arrow: anchored on its arrow-side end, so a
-            # long label on a steep arrow does not lie across it or its twin.
-            nx, ny = -dy / length, dx / length
-            anchor = "left" if nx > 0.3 else "right" if nx < -0.3 else "center"
-            fig.add_annotation(x=(x0 + x1) / 2 + 0.18 * nx, y=(y0 + y1) / 2 + 0.18 * ny,
-                               text=label if on else f"{label} (off)", showarrow=False,
-                               xanchor=anchor,
-                               font={"size": 14, "color": colour if loops else None})
-    names = list(places)
-    xs, ys = [places[n][0] for n in names], [places[n][1] for n in names]
-    fig.add_scatter(
-        x=xs, y=ys,
-        mode="markers+text", text=names, textfont={"size": 17}, hoverinfo="skip",
-        marker={"symbol": "square", "size": 70, "color": "rgba(128,128,128,0.15)",
-                "line": {"width": 2, "color": "rgba(128,128,128,0.6)"}}, showlegend=False)
-    fig.update_xaxes(visible=False, range=[min(xs) - 0.9, max(xs) + 0.9])
-    fig.update_yaxes(visible=False, range=[min(ys) - 0.7, max(ys) + 0.7])
+            x=bx, y=by, ax=ax, ay=ay, xref="x", yref="y", axref="x", ayref="y", text="",
+            showarrow=True, arrowhead=3, arrowsize=1.2, startstandoff=start, standoff=stop,
+            arrowwidth=4 if on and loops else 2, arrowcolor=colour)
+        if arrow["label"] is not None:
+            x, y = arrow["label"]
+            # On a patch of the page's colour, so the arrow under it does not cross it.
+            fig.add_annotation(x=x, y=y, text=text,
+                               showarrow=False, xanchor="center", yanchor="middle",
+                               bgcolor=paper(), name=ON_PAPER, borderpad=2,
+                               font={"size": LABEL_FONT, "color": loop_text(on)})
+    for name, (x, y) in places.items():
+        # A box is its name with a border: it grows with its text, whatever the font.
+        fig.add_annotation(x=x, y=y, text=name, showarrow=False,
+                           font={"size": BOX_FONT, "color": ink()},
+                           bgcolor="rgba(128,128,128,0.15)", bordercolor="rgba(128,128,128,0.6)",
+                           borderwidth=2, borderpad=10)
+    xs, ys = [x for x, _ in places.values()], [y for _, y in places.values()]
+    # An invisible point per box keeps the axes' ranges and hover off.
+    fig.add_scatter(x=xs, y=ys, mode="markers", marker={"opacity": 0}, hoverinfo="skip",
+                    showlegend=False)
+    x_range, y_range = _ranges()
+    fig.update_xaxes(visible=False, range=list(x_range))
+    fig.update_yaxes(visible=False, range=list(y_range),
+                     scaleanchor="x", scaleratio=1)
     rows = [{"from": e.source, "to": e.target, "arrow": e.label,
              "loop": "always there" if not loops else ", ".join(
                  MECHANISMS_BY_KEY[k].title.lower() for k in loops),
@@ -448,7 +625,7 @@ def loop_diagram(active: set[str]) -> go.Figure:
                 "recorded, records make the score, the score's consequences shape behaviour. "
                 + (f"Loops switched on: {', '.join(on)}." if on else "No loop is switched on.")),
         "table": rows})
-    return style(fig, None, x_title=None, height=430)
+    return style(fig, None, x_title=None, height=DIAGRAM_HEIGHT)
 
 
 def claim_effects(items: list[dict[str, Any]]) -> go.Figure:

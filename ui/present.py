@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.charts import DIAGRAM_WIDTH
+
 PRESENTER_CSS = """<style>
 html { font-size: 24px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -71,8 +73,10 @@ html { font-size: 24px; }
 #   theme's light purple under white text was 2.7:1);
 # - on a phone, where a chart's toolbar would sit on its title, the toolbar is
 #   left out (a tap still shows the values, and every chart's numbers are in its
-#   table), and the loop diagram, whose boxes and labels collide at that width,
-#   gives way to the list of its arrows.
+#   table);
+# - where the page is narrower than the loop diagram (ui.charts.DIAGRAM_WIDTH: a
+#   phone, a small window, a laptop's panel open at under about 1300 px), the
+#   diagram gives way to the list of its arrows.
 LAYOUT_CSS = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *,
 [data-testid="stMetricDelta"] * { white-space: normal !important; overflow: visible !important;
@@ -88,8 +92,10 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
 [data-tag] { background-color: #4b2a7b !important; }
 [data-tag], [data-tag] * { color: #ffffff !important; }
 @media (max-width: 700px) { [data-testid="stPlotlyChart"] .modebar-container {
-  display: none !important; } .st-key-loop-diagram { display: none !important; } }
-@media (min-width: 700.02px) { .st-key-loop-list { display: none !important; } }
+  display: none !important; } }
+.st-key-loop-view { container-type: inline-size; }
+@container (max-width: DIAGRAM_WIDTHpx) { .st-key-loop-diagram { display: none !important; } }
+@container (min-width: DIAGRAM_WIDTH.02px) { .st-key-loop-list { display: none !important; } }
 button[kind="primaryFormSubmit"] { background-color: #6a3d9a !important;
   border-color: #6a3d9a !important; }
 button[kind="primaryFormSubmit"], button[kind="primaryFormSubmit"] * { color: #ffffff !important; }
@@ -98,7 +104,7 @@ button[kind="primaryFormSubmit"], button[kind="primaryFormSubmit"] * { color: #f
   margin: 0.2rem 0 0.6rem; }
 @media (max-width: 1100px) { [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; } }
-</style>"""
+</style>""".replace("DIAGRAM_WIDTH", str(DIAGRAM_WIDTH))
 # During a lesson the panel is out of the way: changing it would not change the
 # lesson's charts, which each step sets itself ("Open this step in the sandbox"
 # loads a step into the panel). On a phone the page links live in the panel's

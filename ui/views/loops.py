@@ -44,13 +44,20 @@ def render(run: Run) -> None:
     # What runs: every mechanism on (sources of bias draw arrows too), as the law allows.
     running = lawful(run.scenario).mechanisms
     diagram = charts.loop_diagram({m.key for m in REGISTRY if getattr(running, m.key)})
-    # A phone has no room for boxes and arrows: there the arrows are listed instead.
-    with st.container(key="loop-diagram"):
-        alt.show(diagram, "feedback-loops", key="diagram")
-    with st.container(key="loop-list"):
-        st.table(pd.DataFrame([{"From": r["from"], "To": r["to"], "Arrow": r["arrow"] or "–",
-                                "On": r["switched on"]} for r in diagram.layout.meta["table"]]),
-                 hide_index=True, border="horizontal")
+    # Where the page is narrower than the diagram (a phone, a small window), the
+    # arrows are listed instead (the style sheet shows one or the other).
+    with st.container(key="loop-view"):
+        with st.container(key="loop-diagram"):
+            # On a projector the type is larger: the whole diagram grows with it.
+            alt.show(diagram, "feedback-loops", key="diagram", height=round(
+                charts.DIAGRAM_HEIGHT * alt.PROJECTOR_SMALLEST / charts.LABEL_FONT))
+        with st.container(key="loop-list"):
+            st.table(pd.DataFrame([{"From": r["from"], "To": r["to"],
+                                    "Arrow": r["arrow"] or "–", "On": r["switched on"]}
+                                   for r in diagram.layout.meta["table"]]),
+                     hide_index=True, border="horizontal")
+            st.caption("On a wider screen (or with the panel closed) these arrows are drawn "
+                       "as a diagram.")
     active = {k for k in LOOP_KEYS if getattr(running, k)}
     how_to_read("Grey arrows are always there: behaviour is recorded, records make the score, "
                 "hardship shapes behaviour. Orange arrows are the loops switched on in this "
