@@ -9,7 +9,7 @@ FULL := $(VENV)/.installed-full-$(HASH)
 PORT ?= 8501
 ADDRESS ?= localhost
 
-.PHONY: run test lint unit browser chromium postgres bench bench-app class-load load-test clean
+.PHONY: run test lint unit browser chromium postgres nginx bench bench-app class-load load-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,9 +29,9 @@ $(FULL): $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m ui.launch --port $(PORT) --address $(ADDRESS)
 
-## make test: install what the tests need (Chromium and PostgreSQL included) and run every
-## test, lint first (the storage tests start and stop a PostgreSQL server of their own)
-test: $(FULL) chromium postgres lint
+## make test: install what the tests need (Chromium, PostgreSQL and nginx included) and run
+## every test, lint first (the tests start and stop a PostgreSQL server and an nginx of their own)
+test: $(FULL) chromium postgres nginx lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -40,7 +40,7 @@ lint: $(STAMP)
 unit: $(STAMP) postgres
 	$(BIN)/python -m pytest -m "not browser"
 
-browser: $(FULL) chromium
+browser: $(FULL) chromium postgres nginx
 	$(BIN)/python -m pytest -m browser
 
 chromium:
@@ -48,6 +48,9 @@ chromium:
 
 postgres:
 	@sh scripts/ensure-postgres.sh
+
+nginx:
+	@sh scripts/ensure-nginx.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m scoring bench

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from functools import cache
@@ -10,6 +11,12 @@ from typing import Any
 import pytest
 
 from scoring import Result, Scenario, compute_metrics, load_preset, simulate, with_changes
+
+# `make unit` runs without Playwright installed: the one module that needs it to
+# load (browser tests only, which `make unit` leaves out anyway) is then not
+# collected. `make test` and `make browser` install Playwright first.
+if importlib.util.find_spec("playwright") is None:
+    collect_ignore = ["test_class_session.py"]
 
 # The tests' class sessions go to a database of their own, never the project's
 # .data/class.sqlite3 (app servers started by the tests inherit this too).

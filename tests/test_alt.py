@@ -96,3 +96,38 @@ def test_a_persona_line_over_numpy_months_reads_as_a_line(run):
     assert "peaks" not in sentence
     bars = alt.describe(charts.dimension_bars(result, 0, result.months))
     assert bars.startswith("Points by dimension: Credit history: ") and "value" not in bars
+
+
+def _laws_map(open_law=None):
+    from classroom import policy
+    from ui.views.classroom import _policy_figure
+
+    x, y = policy.MEASURES[0], policy.MEASURES[1]
+    rows = [{"number": n, "id": 10 + n, "title": f"Law {n}", "why": "", "by": "A",
+             "changes": 1, "digest": digest, x.key: gap, y.key: ratio}
+            for n, digest, gap, ratio in ((1, "a", 0.5, 1.0), (2, "a", 0.5, 1.0),
+                                          (3, "b", 12.0, 0.9))]
+    return _policy_figure(rows, x, y, names=False, open_law=open_law)
+
+
+def test_a_click_on_the_law_map_names_the_law_of_its_point():
+    from ui.views.classroom import _clicked
+
+    fig = _laws_map()
+    assert list(fig.data[0].customdata) == [11, 13]  # identical laws 1 and 2 share a point
+    event = {"selection": {"points": [{"point_index": 1, "customdata": 13}]}}
+    assert _clicked(event, {11, 12, 13}) == 13
+    assert _clicked({"selection": {"points": [{"customdata": [11]}]}}, {11}) == 11
+    assert _clicked(event, {11, 12}) is None  # a law no longer in the session
+    assert _clicked({"selection": {"points": []}}, {11}) is None
+    assert _clicked(None, {11}) is None
+
+
+def test_the_open_law_is_marked_by_more_than_colour_and_a_click_fades_nothing():
+    fig = _laws_map(open_law=13)
+    trace = fig.data[0]
+    assert list(trace.text) == ["1, 2", "3 (open)"]
+    assert trace.marker.size[1] > trace.marker.size[0]
+    assert trace.unselected.marker.opacity == 1 and trace.unselected.textfont.color
+    projected = alt.for_projector(fig)
+    assert projected.data[0].unselected.textfont.color == "#000000"

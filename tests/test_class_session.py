@@ -5,7 +5,8 @@ on a phone, one with a nickname written as HTML, one with none); each locks in
 a prediction in the lesson; the teacher's screen counts them without a reload,
 reveals them, and locks them. Then a policy round: each student builds a law
 in the sandbox and submits it; the teacher's map shows all three, two of them
-identical (simulated once), and the teacher opens one for the whole class.
+identical (simulated once), and the teacher opens one for the whole class, by
+the select box and then by a click on its point of the map.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from axe_playwright_python.sync_playwright import Axe
 from browser import CHROMIUM_ARGS, app_server, chromium_path, screenshot, wait_idle
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect, sync_playwright
+from proxy import COPY_HEADER, nginx_proxy
 from test_accessibility import violations
 
 from classroom import store
@@ -151,6 +153,19 @@ def test_a_teacher_and_three_students_run_a_lesson_and_a_policy_round(class_serv
         teacher.get_by_role("button", name="Open it for everyone").click()
         expect(students[1].get_by_text('opened the law "No guilt by association"')) \
             .to_be_visible(timeout=15_000)
+        # A click on a point of the map opens that law too (laws 1 and 2 share a point).
+        point = teacher.locator(".st-key-class-laws .scatterlayer .point").first
+        point.evaluate("e => e.scrollIntoView({block: 'center'})")
+        box = point.bounding_box()
+        teacher.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(students[1].get_by_text('opened the law "No street cameras"')) \
+            .to_be_visible(timeout=15_000)
+        expect(teacher.get_by_text("Open for everyone: 1. No street cameras")).to_be_visible()
+        assert store.snapshot(code, url=database).shown_law == snap.laws[0].id
+        # The click fades no point (plotly would dim the unselected ones): full colour.
+        drawn = teacher.locator(".st-key-class-laws .scatterlayer .point").evaluate_all(
+            "ps => ps.map(p => [getComputedStyle(p).opacity, getComputedStyle(p).fill])")
+        assert drawn and all(o == "1" for o, _ in drawn), drawn
         screenshot(teacher, "class-teacher-policy")
         _element_shot(teacher, teacher.locator(".st-key-class-laws"), "class-policy-map")
         # WCAG 2.2 AA on the teacher's screen and a student's phone, as they are now.
@@ -162,8 +177,17 @@ def test_a_teacher_and_three_students_run_a_lesson_and_a_policy_round(class_serv
         browser.close()
 
 
-def test_two_app_copies_sharing_postgresql_serve_one_session(postgres_url):
-    """A student on one copy and the teacher on the other see the same session."""
+def _on_copy(browser, url: str, options: dict):
+    """A new page at ``url`` through the proxy, and the copy that served it."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    response = page.goto(url)
+    return page, response.headers.get(COPY_HEADER.lower())
+
+
+def test_two_app_copies_behind_nginx_sharing_postgresql_serve_one_session(postgres_url):
+    """Through the deploy guide's nginx, a student on one copy and the teacher on the
+    other see the same session (docs/deploy.md)."""
     from sqlalchemy import create_engine, text
 
     admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
@@ -171,11 +195,12 @@ def test_two_app_copies_sharing_postgresql_serve_one_session(postgres_url):
         connection.execute(text("CREATE DATABASE class_two_copies"))
     admin.dispose()
     shared = postgres_url.rsplit("/", 1)[0] + "/class_two_copies"
-    with app_server(env={"DATABASE_URL": shared}) as one, \
-            app_server(env={"DATABASE_URL": shared}) as other, sync_playwright() as p:
+    env = {"DATABASE_URL": shared, "STREAMLIT_SERVER_COOKIE_SECRET": "one secret for both"}
+    with app_server(env=env) as one, app_server(env=env) as other, \
+            nginx_proxy([one, other]) as proxy, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        teacher = browser.new_context(viewport=TEACHER).new_page()
-        teacher.goto(f"{one}/class")
+        teacher, teacher_copy = _on_copy(browser, f"{proxy}/class", {"viewport": TEACHER})
+        assert teacher_copy in {one.removeprefix("http://"), other.removeprefix("http://")}
         wait_idle(teacher)
         expect(teacher.get_by_text("Stored in the PostgreSQL at")).to_be_visible()
         teacher.get_by_role("textbox", name="Title").fill("Two copies")
@@ -183,7 +208,21 @@ def test_two_app_copies_sharing_postgresql_serve_one_session(postgres_url):
         teacher.wait_for_selector(".st-key-class-join-code", timeout=30_000)
         code = teacher.locator(".st-key-class-join-code").inner_text().strip()
         _choose(teacher, "class-teacher-lesson", re.compile("perks", re.I))
-        student = _student(browser, other, code, "Ana", phone=True)
+        # New students get a random copy (the proxy's cookie): the first on the other one.
+        for _ in range(30):
+            student, student_copy = _on_copy(browser, f"{proxy}/class?class={code}", PHONE)
+            if student_copy != teacher_copy:
+                break
+            student.context.close()
+        assert student_copy != teacher_copy, "30 new students all landed on the teacher's copy"
+        wait_idle(student)
+        student.get_by_role("textbox", name="Nickname (optional)").fill("Ana")
+        student.get_by_role("button", name="Join", exact=True).click()
+        expect(student.get_by_text("You are in this class session as")).to_be_visible(
+            timeout=30_000)
+        # The cookie keeps the student on their copy, the websocket and reloads included.
+        assert student.reload().headers.get(COPY_HEADER.lower()) == student_copy
+        wait_idle(student)
         _predict(student, "wider")
         expect(teacher.get_by_text("1 of 1")).to_be_visible(timeout=10_000)
         assert store.snapshot(code, url=shared).answers["perks"] == {2: 1}

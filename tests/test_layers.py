@@ -85,3 +85,28 @@ def test_the_class_sessions_never_import_the_app(name):
     # analysis, never the app (the command line's admin uses it without one).
     wrong = sorted(i for i in CLASSROOM[name] if _in(i, {"ui", "app", "streamlit", "plotly"}))
     assert wrong == [], f"{name} imports {wrong}"
+
+
+# Collects the unit tests in a Python where Playwright and axe cannot be imported.
+WITHOUT_PLAYWRIGHT = """
+import importlib.util, sys
+BLOCKED = ("playwright", "axe_playwright_python")
+real = importlib.util.find_spec
+importlib.util.find_spec = lambda name, *a: None if name.startswith(BLOCKED) else real(name, *a)
+for name in ("playwright", "playwright.sync_api", "axe_playwright_python",
+             "axe_playwright_python.sync_playwright"):
+    sys.modules[name] = None
+import pytest
+sys.exit(pytest.main(["-q", "--collect-only", "-m", "not browser", "-p", "no:cacheprovider"]))
+"""
+
+
+def test_the_unit_tests_load_without_playwright():
+    """`make unit` needs no browser tools: every module collects without Playwright."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", WITHOUT_PLAYWRIGHT], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "ERROR " not in done.stdout, done.stdout[-2000:]
+    assert " tests collected" in done.stdout

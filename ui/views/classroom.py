@@ -36,7 +36,7 @@ from ui import alt, membership, state
 from ui.launch import room_address
 from ui.runs import finals
 from ui.text import escape, how_to_read
-from ui.theme import style
+from ui.theme import chart_text, style
 
 ANSWER = "#0072B2"  # what the runs say (Okabe-Ito blue)
 OTHER = "#8a8a8a"
@@ -235,17 +235,24 @@ def _fmt(v: float | None, digits: int) -> str:
 
 
 def _policy_figure(rows: list[dict[str, Any]], x: policy.Measure, y: policy.Measure,
-                   names: bool) -> go.Figure:
+                   names: bool, open_law: int | None = None) -> go.Figure:
     points: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         if r[x.key] is not None and r[y.key] is not None:
             points.setdefault(r["digest"], []).append(r)
     shown = list(points.values())
+    is_open = [any(r["id"] == open_law for r in p) for p in shown]
+    # A clicked point stays as it was drawn (plotly would fade the others, and their
+    # numbers with them); the law open for everyone has a ring and says so.
+    same = dict(marker=dict(opacity=1), textfont=dict(color=chart_text()))
     fig = go.Figure(go.Scatter(
         x=[p[0][x.key] for p in shown], y=[p[0][y.key] for p in shown], mode="markers+text",
-        text=[", ".join(str(r["number"]) for r in p) for p in shown],
-        textposition="top center",
-        marker=dict(size=16, color=LAW, line=dict(width=1, color="#000")),
+        text=[", ".join(str(r["number"]) for r in p) + (" (open)" if o else "")
+              for p, o in zip(shown, is_open, strict=True)],
+        textposition="top center", customdata=[p[0]["id"] for p in shown],
+        selected=same, unselected=same,
+        marker=dict(size=[22 if o else 16 for o in is_open], color=LAW, opacity=1,
+                    line=dict(width=[4 if o else 1 for o in is_open], color="#000")),
         hovertext=["<br>".join(_plain(f"{r['number']}. {r['title']}"
                                       + (f" ({r['by']})" if names else "")) for r in p)
                    for p in shown], hoverinfo="text", name="Laws"))
@@ -295,7 +302,15 @@ def _policy_panel(snap: store.Snapshot, key: str) -> None:
         _act(store.lock_laws, snap.code, key, not snap.laws_locked)
     if snap.laws_locked:
         st.caption("The lab is locked: students cannot send or change a law.")
-    _laws(snap, base)
+    clicked = _laws(snap, base)
+    if clicked is None:
+        st.session_state.pop("class-clicked", None)
+    elif clicked != st.session_state.get("class-clicked"):
+        # A click on a point opens that law, once per click (the chart keeps its
+        # selection across reruns); the select below follows it.
+        st.session_state["class-clicked"] = clicked
+        st.session_state["class-open"] = clicked
+        _act(store.show_law, snap.code, key, clicked)
     if snap.laws:
         numbered = {law.id: f"{n}. {law.title}" for n, law in enumerate(snap.laws, start=1)}
         pick = st.selectbox("Open a law for the whole class", [None, *numbered],
@@ -310,14 +325,15 @@ def _policy_panel(snap: store.Snapshot, key: str) -> None:
                        "sees a button that loads it into their sandbox.")
 
 
-def _laws(snap: store.Snapshot, base: Scenario) -> None:
+def _laws(snap: store.Snapshot, base: Scenario) -> int | None:
+    """The map and table of every law; the id of a law whose point was just clicked."""
     st.caption(f"{len(snap.laws)} laws from {snap.members} members; identical laws are "
                f"simulated once. Each runs on {policy.SEEDS} seeds from seed {base.seed}: a "
                "point is the mean over them.")
     if not snap.laws:
         st.info("No law yet. Students build theirs in the sandbox, then submit it on the "
                 "Class page.", icon=":material/gavel:")
-        return
+        return None
     results = _simulate_missing(snap, base)
     x_key = st.session_state.get("class-x", policy.MEASURES[0].key)
     y_key = st.session_state.get("class-y", policy.MEASURES[1].key)
@@ -331,16 +347,33 @@ def _laws(snap: store.Snapshot, base: Scenario) -> None:
             row[m.key] = None if measures is None else policy.value(measures, m.key)
         rows.append(row)
     x, y = policy.MEASURE_BY_KEY[x_key], policy.MEASURE_BY_KEY[y_key]
-    alt.show(_policy_figure(rows, x, y, names), "class-laws", key="class-laws")
+    event = alt.show(_policy_figure(rows, x, y, names, snap.shown_law), "class-laws",
+                     key="class-laws", pick=True)
     how_to_read("Each numbered point is one student's law (identical laws share a point). "
-                "A dotted line marks where a ratio is equal (1) or a gap is none (0). The "
-                "table gives every law's reason.")
+                "A dotted line marks where a ratio is equal (1) or a gap is none (0). Click "
+                "a point to open that law for the whole class; the open law has a ring and "
+                "says (open). The table gives every law's reason.")
     table = pd.DataFrame([{"Law": r["number"], "Title": r["title"], "Why": r["why"],
                            **({"By": r["by"]} if names else {}), "Changes": r["changes"],
                            x.label: _fmt(r[x_key], x.digits), y.label: _fmt(r[y_key], y.digits)}
                           for r in rows])
     st.dataframe(table, hide_index=True, width="stretch")
     _fairest(snap, results, x_key, base)
+    return _clicked(event, {law.id for law in snap.laws})
+
+
+def _clicked(event: Any, ids: set[int]) -> int | None:
+    """The law of the clicked point, if it is still in the session."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return None
+    for point in points:
+        data = point.get("customdata")
+        law = data[0] if isinstance(data, list) and data else data
+        if isinstance(law, int) and law in ids:
+            return law
+    return None
 
 
 def _fairest(snap: store.Snapshot, results: dict[str, Any], key: str, base: Scenario) -> None:
