@@ -62,6 +62,50 @@ def test_the_root_opens_drift(page, server):
     assert page.locator("[data-testid='stMain'] h2").first.inner_text().startswith("Drift")
 
 
+def _heading(page) -> str:
+    page.locator("[data-testid='stMain'] h2").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    return page.locator("[data-testid='stMain'] h2").first.inner_text()
+
+
+def test_one_back_press_goes_back_one_page_and_a_reload_keeps_the_lesson_step(page, server):
+    """Each page is one entry in the browser's history (the run's ?s= and the lesson's
+    step change the address without adding entries), so Back goes to the page before;
+    a reload of a lesson step opens that same step."""
+    page.goto(f"{server}/personas")
+    assert _heading(page).startswith("Personas")
+    page.wait_for_timeout(500)
+    start = page.evaluate("history.length")
+    visits = ["Rules", "Bias", "Lessons"]
+    for number, name in enumerate(visits, 1):
+        page.get_by_role("link", name=name).first.click()
+        page.wait_for_url(f"**/{name.lower()}?**")
+        assert _heading(page).startswith(name)
+        page.wait_for_timeout(500)
+        assert page.evaluate("history.length") == start + number, f"one entry for {name}"
+    # In the lesson: lock in a prediction and go on one step (the address follows).
+    from scoring.lessons import lessons
+
+    first = lessons()[0]
+    page.get_by_text(first.predict.choices[first.predict.answer], exact=True).click()
+    page.get_by_role("button", name="Lock in my prediction and run").click()
+    page.get_by_text("You predicted it.").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Next").first.click()
+    page.get_by_text("Step 1 of").first.wait_for(timeout=60_000)
+    wait_idle(page)
+    page.wait_for_timeout(500)
+    assert "part=1" in page.url
+    assert page.evaluate("history.length") == start + len(visits), "a step is not a page"
+    step = f"Step 1 of {len(first.steps)}: {first.steps[0].title}"
+    assert page.get_by_text(step).count() == 1
+    page.reload()
+    page.get_by_text(step).first.wait_for(timeout=60_000)
+    assert "part=1" in page.url
+    for name in ("Bias", "Rules", "Personas"):
+        page.go_back()
+        assert _heading(page).startswith(name), f"Back from the page after {name}"
+
+
 def test_change_a_rule_and_see_the_numbers_move(page, server):
     page.goto(server)
     wait_idle(page)

@@ -52,9 +52,9 @@ def test_no_deploy_button_and_no_tracebacks(served):
 
 
 # The HTML the app sends: fixed style sheets (layout, presenter mode) and the fixed
-# script that keeps keyboard focus; no user text in either.
+# scripts that keep keyboard focus and one history entry per page; no user text.
 ALLOWED_HTML = {"ui/present.py": ("st.html(STYLE_SHEETS[is_on()])", "st.html(LESSON_CSS)",
-                                  "st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)")}
+                                  "st.html(PAGE_SCRIPTS, unsafe_allow_javascript=True)")}
 
 
 def test_no_html_rendering_eval_or_pickle_in_the_code():
@@ -77,12 +77,16 @@ def test_the_style_sheets_are_constants_without_user_text():
     assert STYLE_SHEETS == (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
 
 
-def test_the_focus_script_is_a_constant_that_sends_nothing():
-    from ui.present import FOCUS_SCRIPT
+@pytest.mark.parametrize("name", ["FOCUS_SCRIPT", "HISTORY_SCRIPT"])
+def test_the_page_scripts_are_constants_that_send_nothing(name):
+    from ui import present
 
-    assert FOCUS_SCRIPT.startswith("<script>") and FOCUS_SCRIPT.endswith("</script>")
-    assert FOCUS_SCRIPT.count("<script>") == 1
-    # It moves the focus and nothing else: no request, no storage, no markup written.
+    script = getattr(present, name)
+    assert script in present.PAGE_SCRIPTS
+    assert script.startswith("<script>") and script.endswith("</script>")
+    assert script.count("<script>") == 1
+    # Each moves the focus or keeps the history and nothing else: no request, no
+    # storage, no markup written.
     for word in ("fetch", "XMLHttpRequest", "WebSocket", "sendBeacon", "localStorage",
                  "cookie", "innerHTML", "outerHTML", "eval", "Function(", "src", "href="):
-        assert word not in FOCUS_SCRIPT, word
+        assert word not in script, word

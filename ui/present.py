@@ -163,6 +163,28 @@ FOCUS_SCRIPT = """<script>
 </script>""".replace("FALLBACK", str(list(FOCUS_FALLBACK)).replace("'", '"'))
 
 
+# One page, one entry in the browser's history. Streamlit adds an entry for every
+# change of the address's query (the run's ?s= token, the lesson's step), on top
+# of the one for the page, so Back seemed to do nothing. A change of query alone
+# now replaces the current entry; a new page still adds one, and Back goes to it.
+HISTORY_SCRIPT = """<script>
+(() => {
+  if (window.__sandboxHistory) { return; }
+  window.__sandboxHistory = true;
+  const push = window.history.pushState.bind(window.history);
+  const replace = window.history.replaceState.bind(window.history);
+  window.history.pushState = (state, title, url) => {
+    const next = url === undefined || url === null ? null : new URL(url, window.location.href);
+    if (next && next.pathname !== window.location.pathname) { return push(state, title, url); }
+    return replace(state, title, url);
+  };
+})();
+</script>"""
+
+# The page's two fixed scripts, sent once per run (each installs itself once).
+PAGE_SCRIPTS = FOCUS_SCRIPT + HISTORY_SCRIPT
+
+
 def is_on() -> bool:
     """True if presenter mode is on for this session (first set from ``?present=1``)."""
     if "presenter_on" not in st.session_state:
@@ -194,7 +216,7 @@ def apply(page: str = "") -> None:
     st.html(STYLE_SHEETS[is_on()])
     if page == "lessons":
         st.html(LESSON_CSS)
-    st.html(FOCUS_SCRIPT, unsafe_allow_javascript=True)
+    st.html(PAGE_SCRIPTS, unsafe_allow_javascript=True)
 
 
 def is_teacher() -> bool:

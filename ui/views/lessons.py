@@ -371,7 +371,8 @@ def render() -> None:
     item = next(i for i in items if i.key == key)
     last = len(item.steps) + 1
     stage = min(max(int(st.session_state.get("lesson_stage", 0)), 0), last)
-    # One write, and only when something changed: each write is a Back step.
+    # One write, and only when something changed (it replaces the history entry:
+    # present.HISTORY_SCRIPT).
     address = {"lesson": key, "part": str(stage)}
     if any(st.query_params.get(k) != v for k, v in address.items()):
         st.query_params.update(address)
