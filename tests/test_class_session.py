@@ -1,12 +1,13 @@
 """A class session in a real Chromium: a teacher and three students, each in a context of their own.
 
 The teacher starts a session with a lesson; the students join by the code (one
-on a phone, one with a nickname written as HTML, one with none); each locks in
-a prediction in the lesson; the teacher's screen counts them without a reload,
-reveals them, and locks them. Then a policy round: each student builds a law
-in the sandbox and submits it; the teacher's map shows all three, two of them
-identical (simulated once), and the teacher opens one for the whole class, by
-the select box and then by a click on its point of the map.
+on a phone, one with a nickname written as HTML, one with none); each locks in a
+prediction in the lesson; the teacher's screen counts them without a reload,
+reveals them, and locks them; each student walks the rest of the lesson to its
+discussion. Then a policy round: each student builds a law in the sandbox and
+submits it; the teacher's map shows all three, two of them identical (simulated
+once), and the teacher opens one for the whole class, by the select box and then
+by a click on its point of the map.
 """
 
 from __future__ import annotations
@@ -83,6 +84,20 @@ def _predict(page, choice: str) -> None:
     expect(page.get_by_text("Sent to your class session")).to_be_visible(timeout=30_000)
 
 
+def _walk(page, key: str) -> None:
+    from scoring.lessons import lesson
+
+    item = lesson(key)
+    for number, step in enumerate(item.steps, 1):
+        page.get_by_role("button", name="Next").first.click()
+        expect(page.get_by_text(f"Step {number} of {len(item.steps)}: {step.title}")) \
+            .to_be_visible(timeout=60_000)
+        wait_idle(page)
+    page.get_by_role("button", name="Next").first.click()
+    expect(page.get_by_text("Discuss", exact=True)).to_be_visible(timeout=60_000)
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
 def _submit(page, url: str, changes: dict, title: str, why: str) -> None:
     # The student's own rules, as the sandbox would leave them (opened by link).
     scenario = with_changes(load_preset("baseline"), changes)
@@ -125,6 +140,8 @@ def test_a_teacher_and_three_students_run_a_lesson_and_a_policy_round(class_serv
 
         for page, choice in zip(students, ("wider", "wider", "narrower"), strict=True):
             _predict(page, choice)
+        for page in students:  # the whole lesson, every step to the discussion
+            _walk(page, "perks")
         # The teacher's screen counts them by itself (no reload).
         expect(teacher.get_by_text("3 of 3")).to_be_visible(timeout=10_000)
         teacher.get_by_role("button", name="Reveal the answers").click()
