@@ -131,3 +131,15 @@ def test_the_open_law_is_marked_by_more_than_colour_and_a_click_fades_nothing():
     assert trace.unselected.marker.opacity == 1 and trace.unselected.textfont.color
     projected = alt.for_projector(fig)
     assert projected.data[0].unselected.textfont.color == "#000000"
+
+
+def test_the_dark_themes_white_lines_turn_black_on_the_projectors_white():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[1, 2], line={"color": "#FFFFFF"},
+                               marker={"color": "#ffffff"}))
+    fig.add_scatter(x=[0, 1], y=[2, 3], line={"color": "#0072B2"})
+    projected = alt.for_projector(fig)
+    assert projected.data[0].line.color == "#000000"
+    assert projected.data[0].marker.color == "#000000"
+    assert projected.data[1].line.color == "#0072B2"  # a group's colour is kept

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from ui.charts import LINE_SYMBOLS, line_marker
-from ui.theme import CHART_TEXT, DISTRICT_COLOURS, GROUP_COLOURS, LOOP_TEXT, PAPER
+from ui.theme import CHART_TEXT, DISTRICT_COLOURS, GROUP_COLOURS, LOOP_TEXT, PAPER, REFERENCE
 
 SIMULATIONS = {
     "protanopia": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216],
@@ -66,7 +66,7 @@ def test_every_pair_of_colours_stays_apart(palette, simulation):
 
 
 @pytest.mark.parametrize("background", BACKGROUNDS)
-@pytest.mark.parametrize("colour", [*DISTRICT_COLOURS, *GROUP_COLOURS])
+@pytest.mark.parametrize("colour", [*DISTRICT_COLOURS, *GROUP_COLOURS, REFERENCE])
 def test_every_line_colour_stands_out_on_either_background(colour, background):
     assert contrast(colour, BACKGROUNDS[background]) >= MIN_CONTRAST
 
@@ -99,3 +99,37 @@ def test_the_simulation_itself_merges_red_and_green():
 def test_lines_get_one_marker_each():
     symbols = [line_marker(i, None)["symbol"] for i in range(4)]
     assert len(set(symbols)) == 4 and set(symbols) <= set(LINE_SYMBOLS)
+
+
+NAMED = {c.upper() for c in (*GROUP_COLOURS, *DISTRICT_COLOURS)}
+
+
+def _colours_not_of_groups_or_districts(fig) -> list[str]:
+    """Colours of the figure's reference lines and unnamed lines that name a group or district."""
+    found = [shape.line.color for shape in fig.layout.shapes]
+    found += [trace.line.color for trace in fig.data
+              if trace.name not in ("majority", "minority") and trace.line.color]
+    return [c for c in found if str(c).upper() in NAMED]
+
+
+def test_reference_lines_and_single_lines_never_borrow_a_group_or_district_colour():
+    """A colour means one thing: blue and orange are the groups, the palette the districts;
+    zero lines, the four-fifths line and one-line metrics are grey or black."""
+    from conftest import run, small
+
+    from scoring.metrics import FOUR_FIFTHS
+    from ui import charts
+
+    _, metrics = run(small("baseline"))
+    figures = [charts.line(metrics, ("group_gap",), "Group gap", "points", line_at=0),
+               charts.line(metrics, ("disparate_impact",), "Disparate impact", "ratio",
+                           line_at=FOUR_FIFTHS),
+               charts.line(metrics, ("true_score_gap", "by_group"), "Recorded minus true",
+                           "points", labels=["majority", "minority"],
+                           colours=dict(zip(("majority", "minority"), GROUP_COLOURS,
+                                            strict=True)), line_at=0)]
+    for fig in figures:
+        assert _colours_not_of_groups_or_districts(fig) == [], fig.layout.title.text
+    # The check can fail: a zero line in the minority's orange is caught.
+    figures[0].add_hline(y=1, line_color=GROUP_COLOURS[1])
+    assert _colours_not_of_groups_or_districts(figures[0]) == [GROUP_COLOURS[1]]

@@ -167,6 +167,10 @@ def for_projector(fig: go.Figure) -> go.Figure:
     fig.update_xaxes(**axes)
     fig.update_yaxes(**axes)
     for trace in fig.data:
+        # A line in the dark theme's ink (white) is black on the projector's white.
+        for part in ("line", "marker"):
+            if part in trace and str(trace[part].color).upper() == "#FFFFFF":
+                trace[part].color = "#000000"
         if "textfont" in trace:
             size = trace.textfont.size
             trace.textfont.size = max(size or 0, PROJECTOR_SMALLEST)

@@ -22,6 +22,7 @@ from scoring.mechanisms import CORE_EDGES, MECHANISMS_BY_KEY, diagram_edges
 from scoring.metrics import read
 from ui.theme import (
     ON_PAPER,
+    REFERENCE,
     TWIN_DASH,
     add_shapes,
     band_background,
@@ -190,10 +191,11 @@ def line(metrics: dict[str, Any], path: tuple[str, ...], title: str, y_title: st
                             mode="lines+markers", line={"width": 4, "color": colour},
                             marker=line_marker(i, colour))
     else:
+        # One line for everyone: black (white on the dark theme), not a group's colour.
         fig.add_scatter(x=months, y=values, mode="lines", showlegend=False,
-                        line={"width": 4, "color": "#0072B2"})
+                        line={"width": 4, "color": ink()})
     if line_at is not None:
-        fig.add_hline(y=line_at, line_dash="dash", line_color="#D55E00",
+        fig.add_hline(y=line_at, line_dash="dash", line_color=REFERENCE,
                       annotation_text=line_text, annotation_position="bottom right")
     return style(fig, title, y_title=y_title, height=330)
 
@@ -656,7 +658,7 @@ def claim_effects(items: list[dict[str, Any]]) -> go.Figure:
                  "ratio": "times as much", "level": "value at the end"}[e["kind"]]
         fig.update_xaxes(range=[low - pad, high + pad], title_text=words,
                          title_font={"size": 13}, row=row, col=1)
-        fig.add_vline(x=base, line_dash="dash", line_color="#D55E00", row=row, col=1)
+        fig.add_vline(x=base, line_dash="dash", line_color=REFERENCE, row=row, col=1)
     fig = style(fig, "The effect, over 30 seeds", x_title=None, height=120 + 150 * rows)
     fig.update_annotations(font={"size": 14})
     fig.update_layout(meta={

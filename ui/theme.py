@@ -23,6 +23,10 @@ DISTRICT_COLOURS = ("#009E73", "#2F80ED", "#D55E00", "#CC79A7", "#6060A8", "#786
                     "#9018F0", "#F01848")
 BAND_COLOURS = dict(zip(BAND_NAMES, ("#440154", "#3B528B", "#21918C", "#5EC962", "#FDE725"),
                         strict=True))
+# A reference line (zero, the four-fifths line, "no effect", "fair"): a grey of
+# at least 3:1 on white and on the dark background alike, so it is seen in every
+# theme and presenter mode, and never a colour that names a group or district.
+REFERENCE = "#808080"
 TWIN_DASH = "dot"
 FONT_SIZE = 16
 

@@ -9,7 +9,7 @@ from ui import alt, charts
 from ui.runs import Run
 from ui.spread import Spread
 from ui.text import how_to_read, number
-from ui.theme import district_colours, group_colours
+from ui.theme import district_colours, group_colours, ink
 
 
 def _chart(fig, name: str, reading: str) -> None:
@@ -73,7 +73,7 @@ def render(run: Run, spread: Spread | None = None) -> None:
         gap.update_traces(name="recorded-score gap", showlegend=True, selector=0)
         gap.add_scatter(x=[m["month"] for m in metrics["by_month"]],
                         y=charts.series(metrics, "true_group_gap"), name="true-behaviour gap",
-                        mode="lines", line={"width": 2, "dash": "dot", "color": "#009E73"})
+                        mode="lines", line={"width": 3, "dash": "dot", "color": ink()})
         _chart(gap, "group-gap", f"Mean score of the {labels[0]} minus the {labels[1]}. "
                "Dotted: the same gap in true-behaviour scores. The distance between them is "
                "what observation and consequences add.")

@@ -36,7 +36,7 @@ from ui import alt, membership, state
 from ui.launch import room_address
 from ui.runs import finals
 from ui.text import escape, how_to_read
-from ui.theme import chart_text, style
+from ui.theme import REFERENCE, chart_text, style
 
 ANSWER = "#0072B2"  # what the runs say (Okabe-Ito blue)
 OTHER = "#8a8a8a"
@@ -258,10 +258,10 @@ def _policy_figure(rows: list[dict[str, Any]], x: policy.Measure, y: policy.Meas
                    for p in shown], hoverinfo="text", name="Laws"))
     fair = {"towards 1": 1.0, "towards 0": 0.0}
     if x.way in fair:
-        fig.add_vline(x=fair[x.way], line_dash="dot", line_color="#444",
+        fig.add_vline(x=fair[x.way], line_dash="dot", line_color=REFERENCE,
                       annotation_text="fair", annotation_position="top")
     if y.way in fair:
-        fig.add_hline(y=fair[y.way], line_dash="dot", line_color="#444",
+        fig.add_hline(y=fair[y.way], line_dash="dot", line_color=REFERENCE,
                       annotation_text="fair", annotation_position="right")
     style(fig, "Every law of the class, on the same people and seeds", x_title=x.label,
           y_title=y.label, height=460)

@@ -32,6 +32,7 @@ from ui import alt, charts, handout, membership, present, state
 from ui.runs import Run, run
 from ui.site import PAGE_BY_KEY
 from ui.text import escape, how_to_read, number
+from ui.theme import REFERENCE
 
 TITLES = {m.key: m.title for m in REGISTRY}
 
@@ -135,7 +136,7 @@ def step_chart(step: Step, steps: tuple[Step, ...], key: str, height: int | None
         if other is not None:
             fig.add_scatter(x=[m["month"] for m in other.metrics["by_month"]],
                             y=charts.series(other.metrics, *path), name=other_name,
-                            mode="lines", line={"dash": "dot", "width": 3, "color": "#999999"})
+                            mode="lines", line={"dash": "dot", "width": 3, "color": REFERENCE})
     alt.show(fig, f"lesson-{key}", key=f"lesson-chart-{key}", height=height)
     if other is not None and (step.chart == "group_means" or step.chart.startswith("metric:")):
         how_to_read(f"Solid: this step's run. Dotted: {other_name}, the same people and luck.")
