@@ -4,8 +4,10 @@ A keyboard user walks a whole lesson (predict, lock in, every step, discuss) and
 changes a rule, never touching the mouse; after every action the focus is on a
 control, with a ring that can be seen. On a phone the panel starts closed, a
 swipe that starts on a chart scrolls the page (and does not zoom the chart), no
-chart toolbar sits on a title, and a whole lesson works 360 px wide. The loop
-diagram is drawn clean wherever there is room for it, and listed where not.
+chart toolbar sits on a title, and a whole lesson works 360 px wide. On an upright
+tablet the panel starts closed too; with a mouse no chart's toolbar covers its
+title. The loop diagram is drawn clean wherever there is room for it, and listed
+where not.
 """
 
 from __future__ import annotations
@@ -261,5 +263,82 @@ def test_the_loop_diagram_is_clean_where_drawn_and_a_list_where_not(chromium, se
             assert frame["y"] <= label["y"] and label["y"] + label["h"] <= frame["y"] + frame["h"]
             # Presenter mode draws charts black on white whatever the theme.
             assert label["fill"] == ("rgb(255, 255, 255)" if query else drawn["page"])
+    finally:
+        context.close()
+
+
+# Of a chart: its toolbar and title rectangles, and whether the toolbar is shown.
+TOOLBAR = """e => {
+  const bar = e.querySelector('.modebar-container .modebar'), title = e.querySelector('.gtitle');
+  if (!bar || !title || !title.textContent) { return null; }
+  const a = bar.getBoundingClientRect(), b = title.getBoundingClientRect();
+  const shown = getComputedStyle(e.querySelector('.modebar-container')).display !== 'none'
+    && getComputedStyle(bar).opacity !== '0' && a.width > 0;
+  const covers = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0
+    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
+  return {shown, covers, title: title.textContent};
+}"""
+CHART_PAGES = ["drift", "personas", "bias", "loops", "compare", "regulation"]
+
+
+@pytest.mark.parametrize("width, height", [(1366, 768), (1920, 1080)])
+def test_a_chart_toolbar_never_covers_a_title_where_a_mouse_shows_it(chromium, server,
+                                                                      width, height):
+    """With a mouse the toolbar appears on hover: over every chart of every page with
+    charts, it stays clear of the chart's title (it has two buttons only)."""
+    context = chromium.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        hovered = 0
+        for key in CHART_PAGES:
+            page.goto(f"{server}/{key}")
+            wait_idle(page)
+            page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first.wait_for()
+            charts = page.locator("[data-testid='stPlotlyChart']")
+            for i in range(charts.count()):
+                chart = charts.nth(i)
+                if not chart.is_visible():
+                    continue
+                chart.scroll_into_view_if_needed()
+                chart.hover()
+                page.wait_for_timeout(150)
+                found = chart.evaluate(TOOLBAR)
+                if found and found["shown"]:
+                    hovered += 1
+                    assert not found["covers"], (key, found["title"])
+        assert hovered >= 10, "the toolbars were seen"
+    finally:
+        context.close()
+
+
+def test_on_a_tablet_the_panel_starts_closed_with_no_toolbar_and_whole_numbers(chromium, server):
+    """An upright tablet (820 px, touch): the panel starts closed, charts have no toolbar
+    (it would always show, over the title), and no headline number is cut short."""
+    context = chromium.new_context(viewport={"width": 820, "height": 1180}, has_touch=True,
+                                   is_mobile=True)
+    page = context.new_page()
+    try:
+        for key in ("drift", "bias"):
+            page.goto(f"{server}/{key}")
+            wait_idle(page)
+            page.locator("[data-testid='stPlotlyChart'] .js-plotly-plot").first.wait_for()
+            page.wait_for_timeout(800)
+            panel = page.locator("[data-testid='stSidebar']").bounding_box()
+            assert panel is None or panel["x"] + panel["width"] <= 0, "panel closed"
+            bars = page.locator("[data-testid='stPlotlyChart'] .modebar-container")
+            assert bars.count() >= 2 and not any(bar.is_visible() for bar in bars.all())
+            numbers = page.locator("[data-testid='stMetricValue']")
+            assert numbers.count() >= 4
+            for number in numbers.all():
+                assert number.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), \
+                    number.inner_text()
+        # A student who opens the panel keeps it open on the next page.
+        page.locator("[data-testid='stExpandSidebarButton']").click()
+        page.get_by_role("link", name="Personas").first.click()
+        page.wait_for_url("**/personas?**")
+        wait_idle(page)
+        page.wait_for_timeout(800)
+        panel = page.locator("[data-testid='stSidebar']").bounding_box()
+        assert panel["x"] + panel["width"] > 200, "the panel the student opened stays open"
     finally:
         context.close()

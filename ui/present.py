@@ -71,9 +71,10 @@ html { font-size: 24px; }
 #   white, under the 4.5:1 of WCAG AA);
 # - a chosen option's tag is white on a dark purple in both themes (the dark
 #   theme's light purple under white text was 2.7:1);
-# - on a phone, where a chart's toolbar would sit on its title, the toolbar is
-#   left out (a tap still shows the values, and every chart's numbers are in its
-#   table);
+# - on a phone or any touch screen (a tablet), where a chart's toolbar is always
+#   shown and would sit on its title, the toolbar is left out (a tap still shows
+#   the values, and every chart's numbers are in its table); elsewhere it has two
+#   buttons only, short enough to clear every title (ui.theme.chart_config);
 # - where the page is narrower than the loop diagram (ui.charts.DIAGRAM_WIDTH: a
 #   phone, a small window, a laptop's panel open at under about 1300 px), the
 #   diagram gives way to the list of its arrows.
@@ -91,7 +92,7 @@ label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
   outline: 3px solid #d55e00 !important; outline-offset: 2px !important; }
 [data-tag] { background-color: #4b2a7b !important; }
 [data-tag], [data-tag] * { color: #ffffff !important; }
-@media (max-width: 700px) { [data-testid="stPlotlyChart"] .modebar-container {
+@media (max-width: 700px), (hover: none) { [data-testid="stPlotlyChart"] .modebar-container {
   display: none !important; } }
 .st-key-loop-view { container-type: inline-size; }
 @container (max-width: DIAGRAM_WIDTHpx) { .st-key-loop-diagram { display: none !important; } }
@@ -181,8 +182,34 @@ HISTORY_SCRIPT = """<script>
 })();
 </script>"""
 
-# The page's two fixed scripts, sent once per run (each installs itself once).
-PAGE_SCRIPTS = FOCUS_SCRIPT + HISTORY_SCRIPT
+# The panel starts closed on a narrow screen. Streamlit closes it on phones only
+# (under 768 px); on a tablet held upright (820 px) it took 300 px of the page and
+# the headline labels broke mid-word. Below PANEL_CLOSED_BELOW px this closes it
+# once, when the page first loads; a student who opens it keeps it open.
+PANEL_CLOSED_BELOW = 1024
+PANEL_SCRIPT = """<script>
+(() => {
+  if (window.__sandboxPanel) { return; }
+  window.__sandboxPanel = true;
+  if (window.innerWidth >= WIDTH || window.innerWidth < 768) { return; }
+  const close = () => {
+    const panel = document.querySelector("[data-testid='stSidebar']");
+    const button = document.querySelector("[data-testid='stSidebarCollapseButton'] button");
+    if (!panel || !button) { return false; }
+    const open = panel.getBoundingClientRect().right > 50
+      && !document.querySelector("[data-testid='stExpandSidebarButton']");
+    if (open) { button.click(); }
+    return true;
+  };
+  if (close()) { return; }
+  const watch = new MutationObserver(() => { if (close()) { watch.disconnect(); } });
+  watch.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => watch.disconnect(), 10000);
+})();
+</script>""".replace("WIDTH", str(PANEL_CLOSED_BELOW))
+
+# The page's fixed scripts, sent once per run (each installs itself once).
+PAGE_SCRIPTS = FOCUS_SCRIPT + HISTORY_SCRIPT + PANEL_SCRIPT
 
 
 def is_on() -> bool:

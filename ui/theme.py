@@ -139,10 +139,13 @@ def add_shapes(fig: go.Figure, shapes: list[dict], notes: list[dict]) -> None:
 
 
 def chart_config(filename: str) -> dict[str, Any]:
-    """Plotly settings: a PNG download in the chart's toolbar, no logo."""
+    """Plotly settings: a PNG download and a reset in the chart's toolbar, no logo."""
     return {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        # Two buttons only, the PNG download and "reset axes": a toolbar short enough
+        # never to cover a chart's title (a drag still zooms, a double-click resets).
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d", "zoomIn2d",
+                                   "zoomOut2d", "autoScale2d"],
         "scrollZoom": False,
     }
