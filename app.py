@@ -13,8 +13,9 @@ import streamlit as st
 
 from ui import controls, membership, present, share, state
 from ui.context import current_run, start_runs
-from ui.site import DEFAULT_PAGE, PAGE_BY_KEY
+from ui.site import DEFAULT_PAGE, PAGE_BY_KEY, nearest_page
 from ui.site import PAGES as SITE
+from ui.text import escape
 
 ICON = Path(__file__).parent / "ui" / "favicon.png"
 st.set_page_config(page_title="Social Credit Sandbox", page_icon=str(ICON), layout="wide",
@@ -32,6 +33,19 @@ state.init()
 membership.init()
 page = st.navigation(PAGES, position="top")
 view = page.url_path if page.url_path in PAGE_BY_KEY else DEFAULT_PAGE
+asked = st.query_params.get("asked")
+if asked is not None:
+    # A path typed wrong, sent here by the page (present.MISSING_SCRIPT): open the
+    # nearest page, and say so there.
+    del st.query_params["asked"]
+    nearest = nearest_page(asked)
+    st.session_state.page_notice = (
+        f"There is no page \"{asked[:40]}\": this is the nearest, "
+        f"{PAGE_BY_KEY[nearest].title}." if nearest else
+        f"There is no page \"{asked[:40]}\": this is the first page, "
+        f"{PAGE_BY_KEY[DEFAULT_PAGE].title}; the others are in the bar at the top.")
+    if nearest and nearest != view:
+        st.switch_page(PAGE_BY_KEY[nearest].script, query_params=st.query_params.to_dict())
 if view == DEFAULT_PAGE and "lesson" in st.query_params:
     # A lesson link to the root (/?lesson=cameras&present=1) opens that lesson.
     st.switch_page(PAGE_BY_KEY["lessons"].script, query_params=st.query_params.to_dict())
@@ -43,6 +57,9 @@ try:
     token = state.sync_url()
     membership.sync_url()
     start_runs(view)
+    page_notice = st.session_state.pop("page_notice", None)
+    if page_notice:
+        st.warning(escape(page_notice), icon=":material/help:")
     for problem in state.problems():
         st.error(problem, icon=":material/error:")
     if state.notice():

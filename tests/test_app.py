@@ -385,3 +385,13 @@ def test_downloads_offer_a_monthly_summary_and_a_compressed_history():
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"Summary by month (CSV)", "Every person, every month (CSV, gzip)",
             "Metrics (JSON)"} <= set(labels)
+
+
+def test_a_path_typed_wrong_finds_the_nearest_page_by_path_or_name():
+    from ui.site import nearest_page
+
+    assert nearest_page("persona") == "personas"
+    assert nearest_page("Feedback-loops".replace("-", " ")) == "loops"
+    assert nearest_page("regulations") == "regulation"
+    assert nearest_page("lesson") == "lessons"
+    assert nearest_page("zzzz") is None and nearest_page("") is None

@@ -106,6 +106,23 @@ def test_one_back_press_goes_back_one_page_and_a_reload_keeps_the_lesson_step(pa
         assert _heading(page).startswith(name), f"Back from the page after {name}"
 
 
+@pytest.mark.parametrize("typed, lands, says", [
+    ("/persona", "/personas?", 'There is no page "persona": this is the nearest, Personas.'),
+    ("/feedback-loop?present=1", "/loops?", "this is the nearest, Feedback loops."),
+    ("/zzzz", "/?", 'There is no page "zzzz": this is the first page, Drift'),
+    ("/%3Cb%3Ehi%3C%2Fb%3E", "/?", 'There is no page "<b>hi</b>"'),
+])
+def test_a_path_typed_wrong_opens_the_nearest_page_and_says_so(page, server, typed, lands,
+                                                                says):
+    page.goto(f"{server}{typed}")
+    page.wait_for_url(f"**{lands}**", timeout=60_000)
+    page.get_by_text(says).first.wait_for(timeout=60_000)
+    assert page.locator("[data-testid='stMain'] b", has_text="hi").count() == 0  # as text
+    assert "asked=" not in page.url
+    if "present=1" in typed:
+        assert "present=1" in page.url, "the rest of the address is kept"
+
+
 def test_change_a_rule_and_see_the_numbers_move(page, server):
     page.goto(server)
     wait_idle(page)

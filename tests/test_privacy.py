@@ -77,7 +77,8 @@ def test_the_style_sheets_are_constants_without_user_text():
     assert STYLE_SHEETS == (LAYOUT_CSS, LAYOUT_CSS + PRESENTER_CSS)
 
 
-@pytest.mark.parametrize("name", ["FOCUS_SCRIPT", "HISTORY_SCRIPT", "PANEL_SCRIPT"])
+@pytest.mark.parametrize("name", ["FOCUS_SCRIPT", "HISTORY_SCRIPT", "PANEL_SCRIPT",
+                                  "MISSING_SCRIPT"])
 def test_the_page_scripts_are_constants_that_send_nothing(name):
     from ui import present
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.charts import DIAGRAM_WIDTH
+from ui.site import PAGES
 
 PRESENTER_CSS = """<style>
 html { font-size: 24px; }
@@ -208,8 +209,30 @@ PANEL_SCRIPT = """<script>
 })();
 </script>""".replace("WIDTH", str(PANEL_CLOSED_BELOW))
 
+# A path typed wrong (/persona): Streamlit says "Page not found" and runs the
+# first page. This sends the browser on to the app's root with the path asked
+# for (?asked=persona), and the app opens the nearest page with a notice
+# (app.py, ui.site.nearest_page). The known paths are the pages' own.
+MISSING_SCRIPT = """<script>
+(() => {
+  if (window.__sandboxMissing) { return; }
+  window.__sandboxMissing = true;
+  const known = KNOWN;
+  // The address the page was loaded from: Streamlit has put the first page's in
+  // the address bar by now.
+  const entry = performance.getEntriesByType("navigation")[0];
+  const first = new URL(entry ? entry.name : window.location.href);
+  const path = first.pathname;
+  const here = decodeURIComponent(path.slice(path.lastIndexOf("/") + 1));
+  if (!here || known.includes(here)) { return; }
+  const query = new URLSearchParams(first.search);
+  query.set("asked", here.slice(0, 60));
+  window.location.replace(path.slice(0, path.lastIndexOf("/") + 1) + "?" + query.toString());
+})();
+</script>""".replace("KNOWN", str([*(page.key for page in PAGES), "home"]).replace("'", '"'))
+
 # The page's fixed scripts, sent once per run (each installs itself once).
-PAGE_SCRIPTS = FOCUS_SCRIPT + HISTORY_SCRIPT + PANEL_SCRIPT
+PAGE_SCRIPTS = FOCUS_SCRIPT + HISTORY_SCRIPT + PANEL_SCRIPT + MISSING_SCRIPT
 
 
 def is_on() -> bool:

@@ -8,6 +8,7 @@ list here (a test checks).
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -60,3 +61,14 @@ PAGES: tuple[Page, ...] = (
 )
 PAGE_BY_KEY: dict[str, Page] = {page.key: page for page in PAGES}
 DEFAULT_PAGE = PAGES[0].key
+
+
+def nearest_page(asked: str) -> str | None:
+    """The page whose path or name is closest to a path typed wrong (None: none close)."""
+    wanted = asked.strip().strip("/").lower()
+    names = {page.key: page.key for page in PAGES}
+    names.update({page.title.lower(): page.key for page in PAGES})
+    found = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.6)
+    if not found:
+        found = [name for name in names if wanted and name.startswith(wanted)][:1]
+    return names[found[0]] if found else None
