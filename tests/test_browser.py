@@ -104,6 +104,10 @@ def test_one_back_press_goes_back_one_page_and_a_reload_keeps_the_lesson_step(pa
     for name in ("Bias", "Rules", "Personas"):
         page.go_back()
         assert _heading(page).startswith(name), f"Back from the page after {name}"
+    # One more Back leaves the app (to the blank page this tab opened with), not the
+    # first page again without its ?s=.
+    page.go_back()
+    page.wait_for_url("about:blank", timeout=10_000)
 
 
 @pytest.mark.parametrize("typed, lands, says", [

@@ -180,6 +180,15 @@ HISTORY_SCRIPT = """<script>
     if (next && next.pathname !== window.location.pathname) { return push(state, title, url); }
     return replace(state, title, url);
   };
+  // A page opened without a scenario in the address may get its ?s= as a second
+  // entry before this script runs: Back from it would land on the same page once
+  // more. Such a bare entry (the browser's own, with no state, and no ?s=) is
+  // passed over: one more step back.
+  window.addEventListener("popstate", (event) => {
+    if (event.state === null && !new URLSearchParams(window.location.search).has("s")) {
+      window.history.back();
+    }
+  }, true);
 })();
 </script>"""
 
