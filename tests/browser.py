@@ -68,11 +68,16 @@ def app_server(return_pid: bool = False, env: dict[str, str] | None = None) -> I
         yield (f"http://127.0.0.1:{port}", process.pid) if return_pid \
             else f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Ask a server started by a test to stop; kill it if it has not in 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_idle(page, timeout: float = 120_000) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from browser import ROOT, free_port
+from browser import ROOT, free_port, stop
 
 CONFIG = ROOT / "docs" / "deploy" / "nginx.conf"
 COPY_HEADER = "X-Sandbox-Copy"
@@ -72,15 +72,11 @@ def nginx_proxy(copies: list[str]) -> Iterator[str]:
                 break
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
+                    log = folder / "nginx-error.log"
                     raise RuntimeError("nginx did not start: "
-                                       + (folder / "nginx-error.log").read_text()
-                                       if (folder / "nginx-error.log").exists() else "") from None
+                                       + (log.read_text() if log.exists() else "no log")) from None
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
         shutil.rmtree(folder, ignore_errors=True)

@@ -18,6 +18,7 @@ html { font-size: 24px; }
 [data-testid="stExpandSidebarButton"] { display: none !important; }
 [data-testid="stApp"], [data-testid="stMain"], [data-testid="stHeader"] {
   background: #ffffff !important; color: #000000 !important; }
+[data-testid="stTooltipIcon"] svg { stroke: #333333 !important; }
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMain"] label,
 [data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3 {
   color: #000000 !important; }
