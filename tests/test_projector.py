@@ -77,6 +77,7 @@ def test_help_icons_stand_out_on_the_projectors_white(chromium, server, scheme):
     try:
         page.goto(f"{server}/bias?present=1")
         wait_idle(page)
+        page.wait_for_function(f"({ICON_STROKES})().length >= 4", timeout=60_000)
         strokes = page.evaluate(ICON_STROKES)
         assert len(strokes) >= 4
         assert min(_contrast_on_white(s) for s in strokes) >= 3.0, strokes
