@@ -39,6 +39,7 @@ import pandas as pd
 
 from personas.cast import CAST
 from scoring import behaviour, network
+from scoring.compiled import kernel
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.eventlog import EventLog, LogPlan, LogView
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
@@ -378,18 +379,25 @@ def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.nd
 
 def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndarray, ...]:
     """The true-behaviour score's month: every true event, no observation."""
-    deltas, _ = rule_deltas(world.rules, events.astype(np.float32))
+    deltas, _ = rule_deltas(world.rules, events)
     friends = (network.friends_mean(state.ties, state.true_score)
                if world.hooks["scoring"] else None)
     points, score, _ = advance(world, state.true_points, deltas, friends)
     return points, score
 
 
-def _with_twins(world: World, draws: np.ndarray) -> np.ndarray:
-    """Per-person draws ``(k, n)`` extended to every row, twins copying their persona."""
-    if world.rows == world.n:
-        return draws
-    return np.concatenate([draws, draws[:, world.population.twin_source]], axis=1)
+def _draws(world: World, rng: np.random.Generator, k: int) -> np.ndarray:
+    """``(k, rows)`` uniform draws: ``(k, n)`` for real persons, twins copying their persona.
+
+    Row by row into one array, the same numbers as one ``(k, n)`` draw.
+    """
+    n = world.n
+    draws = np.empty((k, world.rows), dtype=np.float32)
+    for row in draws:
+        rng.random(dtype=np.float32, out=row[:n])
+    if world.rows > n:
+        draws[:, n:] = draws[:, world.population.twin_source]
+    return draws
 
 
 def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
@@ -404,10 +412,8 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     hooks = world.hooks
     # Draws for real persons only, so that twins change nothing of theirs;
     # twins share their persona's luck.
-    uniforms = _with_twins(world, streams.behaviour.random((len(behaviour.DRAWS), world.n),
-                                                           dtype=np.float32))
-    observed = _with_twins(world, streams.observation.random(
-        (sum(OBSERVATION_DRAWS.values()), world.n), dtype=np.float32))
+    uniforms = _draws(world, streams.behaviour, len(behaviour.DRAWS))
+    observed = _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values()))
 
     # 1. Consequences of last month's score.
     hardship = world.base_hardship.copy()
@@ -506,6 +512,19 @@ class Result:
         raise KeyError(f"no persona '{key}' in this run")
 
 
+@kernel
+def _keep(score, true_score, points, score_out, true_score_out, points_out):
+    """One month of history as int16: scores rounded, points per dimension rounded."""
+    half = np.float32(0.5)
+    for i in range(score.size):
+        # Scores are positive, so adding 0.5 and truncating rounds them.
+        score_out[i] = np.int16(score[i] + half)
+        true_score_out[i] = np.int16(true_score[i] + half)
+    for d in range(points.shape[0]):
+        for i in range(points.shape[1]):
+            points_out[d, i] = np.int16(np.rint(points[d, i]))
+
+
 class Collector:
     """Stacks month records into a :class:`Result`; changes no state."""
 
@@ -524,10 +543,8 @@ class Collector:
     def add(self, record: MonthRecord) -> None:
         """Keep one month."""
         t, state = record.t, record.state
-        # Scores are positive, so adding 0.5 and truncating rounds them.
-        np.add(state.score, 0.5, out=self.score[t], casting="unsafe")
-        np.add(state.true_score, 0.5, out=self.true_score[t], casting="unsafe")
-        self.subscores[t] = np.rint(state.points)
+        _keep(state.score, state.true_score, state.points, self.score[t], self.true_score[t],
+              self.subscores[t])
         self.sorting[t] = state.sorting
         for name, value in record.records.items():
             if name not in self.records:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from scoring.compiled import kernel
+
 
 def build_ties(
     block: np.ndarray, ties_per_person: int, homophily: float, rng: np.random.Generator
@@ -44,9 +46,20 @@ def build_ties(
 
 def friends_mean(ties: np.ndarray, score: np.ndarray) -> np.ndarray:
     """Mean score of the friends each real person names."""
-    return (np.take(score, ties).sum(axis=0, dtype=np.float64) / ties.shape[0]).astype(
-        np.float32
-    )
+    return _friends_mean(ties, score)
+
+
+@kernel
+def _friends_mean(ties, score):
+    k, n = ties.shape
+    total = np.zeros(n, dtype=np.float64)
+    for j in range(k):
+        for i in range(n):
+            total[i] += score[ties[j, i]]
+    mean = np.empty(n, dtype=np.float32)
+    for i in range(n):
+        mean[i] = total[i] / k
+    return mean
 
 
 def exclude(
@@ -72,10 +85,8 @@ def exclude(
     """
     k, n = ties.shape
     picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
-    slot, person = np.divmod(picked, n)
     high = score[:n] >= threshold
-    crosses = high[person] != high[ties[slot, person]]
-    slot, person = slot[crosses], person[crosses]
+    slot, person = _crossing(ties, picked, high)
     count = int(slot.size)
     if count == 0:
         return ties, 0
@@ -85,8 +96,33 @@ def exclude(
         mine = high[person] == side
         if pool.size == 0 or not mine.any():
             continue
-        new_ties[slot[mine], person[mine]] = pool[rng.integers(pool.size, size=int(mine.sum()))]
+        rewire(new_ties, slot[mine], person[mine], pool, rng.integers(pool.size,
+                                                                      size=int(mine.sum())))
     return new_ties, count
+
+
+@kernel
+def _crossing(ties, picked, high):
+    """The picked ties (slot, person) whose two ends are on opposite sides."""
+    n = ties.shape[1]
+    slot = np.empty(picked.size + 1, dtype=np.int64)
+    person = np.empty(picked.size + 1, dtype=np.int64)
+    found = 0
+    for p in picked:
+        j = p // n
+        i = p - j * n
+        # Written every time, kept when it counts: no branch to mispredict.
+        slot[found] = j
+        person[found] = i
+        found += high[i] != high[ties[j, i]]
+    return slot[:found], person[:found]
+
+
+@kernel
+def rewire(ties, slot, person, pool, draws):
+    """In place: tie ``(slot[m], person[m])`` now names ``pool[draws[m]]``, in order."""
+    for m in range(slot.size):
+        ties[slot[m], person[m]] = pool[draws[m]]
 
 
 def friends_and_sorting(ties: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, float]:

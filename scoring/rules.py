@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.compiled import kernel
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.events import EVENTS
 from scoring.scenario import Scenario
@@ -51,16 +52,40 @@ def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.n
 
     Args:
         rules: The rule table as arrays.
-        counts: ``(E, n)`` events recorded per person.
+        counts: ``(E, n)`` events recorded per person (counts, or who did what).
 
     Returns:
         ``(deltas, scale)``: ``(5, n)`` points per dimension, and the factor
         (<= 1) the monthly cap shrank each person's points by.
     """
-    total = np.abs(rules.points @ counts)
-    scale = np.minimum(1.0, rules.cap / np.maximum(total, 1e-9), dtype=np.float32)
-    deltas = rules.by_dimension @ counts
-    deltas *= scale
+    return _rule_deltas(rules.points, rules.dimension, len(DIMENSIONS), np.float32(rules.cap),
+                        counts)
+
+
+@kernel
+def _rule_deltas(points, dimension, dimensions, cap, counts):
+    # Event by event over everyone (rows are contiguous), then the cap person by person.
+    events, n = counts.shape
+    deltas = np.zeros((dimensions, n), dtype=np.float32)
+    total = np.zeros(n, dtype=np.float32)
+    for e in range(events):
+        p = points[e]
+        if p == 0:
+            continue
+        row = counts[e]
+        into = deltas[dimension[e]]
+        for i in range(n):
+            c = np.float32(row[i])
+            total[i] += p * c
+            into[i] += p * c
+    scale = np.empty(n, dtype=np.float32)
+    floor = np.float32(1e-9)
+    for i in range(n):
+        # min(1, cap / max(|total|, 1e-9)), in float32 as numpy does it.
+        s = min(np.float32(1.0), cap / max(abs(total[i]), floor))
+        scale[i] = s
+        for d in range(dimensions):
+            deltas[d, i] *= s
     return deltas, scale
 
 
@@ -85,17 +110,39 @@ def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> np.nd
     Returns:
         The score, ``start`` plus every dimension's points, within 350-950.
     """
-    total = total_score(start, points)
-    rows = np.flatnonzero((total < SCORE_MIN) | (total > SCORE_MAX))
-    if rows.size == 0:
-        return total
-    exact = start + points[:, rows].sum(axis=0, dtype=np.float64)
-    over = exact - np.clip(exact, SCORE_MIN, SCORE_MAX)
-    sign = np.sign(over)
-    push = np.maximum((points[:, rows] - before[:, rows]) * sign, 0.0)
-    pushed = push.sum(axis=0)
-    # Only rounding can leave a score a hair out of range with nothing pushing.
-    share = np.where(pushed > 0, push / np.maximum(pushed, 1e-12), 1.0 / len(points))
-    points[:, rows] -= (share * over).astype(points.dtype)
-    total[rows] = np.clip(total_score(start, points[:, rows]), SCORE_MIN, SCORE_MAX)
-    return total
+    return _keep_in_range(float(start), points, before)
+
+
+@kernel
+def _keep_in_range(start, points, before):
+    dimensions, n = points.shape
+    low, high = np.float32(SCORE_MIN), np.float32(SCORE_MAX)
+    start32 = np.float32(start)
+    score = np.empty(n, dtype=np.float32)
+    push = np.empty(dimensions, dtype=np.float64)
+    for i in range(n):
+        total = points[0, i]
+        for d in range(1, dimensions):
+            total += points[d, i]
+        total = start32 + total
+        if low <= total <= high:
+            score[i] = total
+            continue
+        exact = start
+        for d in range(dimensions):
+            exact += np.float64(points[d, i])
+        over = exact - min(max(exact, np.float64(SCORE_MIN)), np.float64(SCORE_MAX))
+        sign = np.sign(over)
+        pushed = 0.0
+        for d in range(dimensions):
+            push[d] = max(np.float64(points[d, i] - before[d, i]) * sign, 0.0)
+            pushed += push[d]
+        for d in range(dimensions):
+            # Only rounding can leave a score a hair out of range with nothing pushing.
+            share = push[d] / max(pushed, 1e-12) if pushed > 0 else 1.0 / dimensions
+            points[d, i] -= np.float32(share * over)
+        total = points[0, i]
+        for d in range(1, dimensions):
+            total += points[d, i]
+        score[i] = min(max(start32 + total, low), high)
+    return score

@@ -23,8 +23,10 @@ import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
 
 from scoring.catalogue import Metric, shares_and_ratio
+from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
+from scoring.network import rewire
 
 
 class Settings(Frozen):
@@ -97,16 +99,31 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
     if rate == 0 or not listed[:n].any():
         return ties
     picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
-    slot, person = np.divmod(picked, n)
     high = score[:n] >= world.scenario.network.exclusion_threshold
-    drops = high[person] & listed[ties[slot, person]]
-    slot, person = slot[drops], person[drops]
+    slot, person = _dropped(ties, picked, high, listed)
     pool = np.flatnonzero(~listed[:n])
     if slot.size == 0 or pool.size == 0:
         return ties
     new_ties = ties.copy()
-    new_ties[slot, person] = pool[rng.integers(pool.size, size=slot.size)]
+    rewire(new_ties, slot, person, pool, rng.integers(pool.size, size=slot.size))
     return new_ties
+
+
+@kernel
+def _dropped(ties, picked, high, listed):
+    """The picked ties (slot, person) of a high person naming a listed friend."""
+    n = ties.shape[1]
+    slot = np.empty(picked.size + 1, dtype=np.int64)
+    person = np.empty(picked.size + 1, dtype=np.int64)
+    found = 0
+    for p in picked:
+        j = p // n
+        i = p - j * n
+        # Written every time, kept when it counts: no branch to mispredict.
+        slot[found] = j
+        person[found] = i
+        found += high[i] & listed[ties[j, i]]
+    return slot[:found], person[:found]
 
 
 def _update(world, state, month) -> dict:

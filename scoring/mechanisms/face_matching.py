@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, StrictFloat, model_validator
 
+from scoring.compiled import kernel
 from scoring.constants import GROUPS
 from scoring.eventlog import count_hits
 from scoring.events import CAMERA_EVENTS
@@ -118,17 +119,21 @@ def poisson_counts(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     One uniform per row means a twin with the same uniform and the same mean
     gets the same count: twins share luck here as everywhere.
     """
-    p = np.exp(-lam)
-    cdf = p.copy()
-    count = np.zeros(u.shape, dtype=np.int64)
-    rows = np.flatnonzero(u >= cdf)
-    k = 0
-    while rows.size and k < 200:
-        k += 1
-        p[rows] *= lam[rows] / k
-        cdf[rows] += p[rows]
-        count[rows] += 1
-        rows = rows[u[rows] >= cdf[rows]]
+    return _inverse_cdf(u, lam, np.exp(-lam))
+
+
+@kernel
+def _inverse_cdf(u, lam, chance_of_none):
+    count = np.zeros(u.size, dtype=np.int64)
+    for i in range(u.size):
+        p = chance_of_none[i]
+        cdf = p
+        k = 0
+        while u[i] >= cdf and k < 200:
+            k += 1
+            p *= lam[i] / k
+            cdf += p
+        count[i] = k
     return count
 
 

@@ -1,0 +1,56 @@
+"""The compiled loops: used by a run, cached on disk, and equal to plain numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import small
+
+from scoring import engine, network, rules, simulate
+from scoring.mechanisms import blacklist, face_matching
+
+KERNELS = {
+    "rules._rule_deltas": rules._rule_deltas,
+    "rules._keep_in_range": rules._keep_in_range,
+    "network._friends_mean": network._friends_mean,
+    "network._crossing": network._crossing,
+    "network.rewire": network.rewire,
+    "blacklist._dropped": blacklist._dropped,
+    "face_matching._inverse_cdf": face_matching._inverse_cdf,
+    "engine._keep": engine._keep,
+}
+
+
+@pytest.mark.parametrize("name", sorted(KERNELS))
+def test_a_run_goes_through_each_compiled_loop_and_keeps_its_code(name):
+    simulate(small("baseline", mechanisms__blacklist=True))  # every loop of the month
+    kernel = KERNELS[name]
+    assert kernel.signatures, f"{name} was never called by a run"
+    # Cached machine code: a fresh process loads it instead of compiling.
+    assert type(kernel._cache).__name__ == "FunctionCache"
+    assert kernel._cache._cache_path
+
+
+def test_rule_points_are_numpy_matrix_products_capped():
+    scenario = small("baseline", score__monthly_cap=45)
+    table = rules.RuleArrays.build(scenario)
+    counts = np.random.default_rng(8).integers(0, 3, size=(len(table.points), 500))
+    counts = counts.astype(np.float32)
+    deltas, scale = rules.rule_deltas(table, counts)
+    total = np.abs(table.points @ counts)
+    expected_scale = np.minimum(1.0, 45 / np.maximum(total, 1e-9))
+    assert scale == pytest.approx(expected_scale, rel=1e-6)
+    assert deltas == pytest.approx((table.by_dimension @ counts) * expected_scale, abs=1e-4)
+    # Who did what, as booleans, gives the same points as counts of 0 and 1.
+    did = counts > 1
+    assert np.array_equal(rules.rule_deltas(table, did)[0],
+                          rules.rule_deltas(table, did.astype(np.float32))[0])
+
+
+def test_inverse_cdf_counts_follow_the_poisson_law():
+    u = np.random.default_rng(9).random(200_000, dtype=np.float32)
+    lam = np.full(u.size, 1.5)
+    counts = face_matching.poisson_counts(u, lam)
+    assert counts.mean() == pytest.approx(1.5, abs=0.02)
+    assert counts.var() == pytest.approx(1.5, abs=0.05)
+    assert (counts == 0).mean() == pytest.approx(np.exp(-1.5), abs=0.005)
