@@ -134,16 +134,34 @@ def friends_and_sorting(ties: np.ndarray, score: np.ndarray) -> tuple[np.ndarray
     """
     k, n = ties.shape
     centre = np.float32(score[:n].mean())
-    friend = np.take(score, ties)
-    friend -= centre
-    friend_sum = friend.sum(axis=0, dtype=np.float64)
-    friends_mean = (friend_sum / k + centre).astype(np.float32)
-    own = (score[:n] - centre).astype(np.float64)
-    flat = friend.ravel()
-    mean = (k * own.sum() + friend_sum.sum()) / (2 * n * k)
-    square = (k * (own @ own) + float(flat @ flat)) / (2 * n * k)
+    friends_mean, sums = _friends_and_moments(ties, score, centre)
+    own_sum, own_square, friend_sum, friend_square, product = sums
+    mean = (k * own_sum + friend_sum) / (2 * n * k)
+    square = (k * own_square + friend_square) / (2 * n * k)
     variance = square - mean**2
     if variance <= 1e-6:
         return friends_mean, 0.0
-    product = (own @ friend_sum) / (n * k)
-    return friends_mean, float((product - mean**2) / variance)
+    return friends_mean, float((product / (n * k) - mean**2) / variance)
+
+
+@kernel
+def _friends_and_moments(ties, score, centre):
+    """Friends' mean score, and sums of scores about ``centre``: own, squared, across ties."""
+    k, n = ties.shape
+    friend_total = np.zeros(n, dtype=np.float64)
+    friend_square = 0.0
+    for j in range(k):
+        for i in range(n):
+            f = np.float64(score[ties[j, i]] - centre)
+            friend_total[i] += f
+            friend_square += f * f
+    mean = np.empty(n, dtype=np.float32)
+    own_sum = own_square = friend_sum = product = 0.0
+    for i in range(n):
+        own = np.float64(score[i] - centre)
+        mean[i] = friend_total[i] / k + np.float64(centre)
+        own_sum += own
+        own_square += own * own
+        friend_sum += friend_total[i]
+        product += own * friend_total[i]
+    return mean, (own_sum, own_square, friend_sum, friend_square, product)

@@ -13,6 +13,7 @@ KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
     "rules._keep_in_range": rules._keep_in_range,
     "network._friends_mean": network._friends_mean,
+    "network._friends_and_moments": network._friends_and_moments,
     "network._crossing": network._crossing,
     "network.rewire": network.rewire,
     "blacklist._dropped": blacklist._dropped,

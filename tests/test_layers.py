@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = {"scoring.constants", "scoring.events", "scoring.fields", "scoring.catalogue",
           "scoring.scenario", "scoring.presets"}
 SIMULATION = {"scoring.compiled", "scoring.population", "scoring.behaviour",
-              "scoring.network", "scoring.rules", "scoring.eventlog", "scoring.engine", "scoring.mechanisms", "scoring.law"}
+              "scoring.network", "scoring.rules", "scoring.eventlog", "scoring.engine",
+              "scoring.mechanisms", "scoring.law"}
 ANALYSIS = {"scoring.metrics", "scoring.counterfactual", "scoring.lessons", "scoring.export",
             "scoring.sharelink", "scoring.budget", "scoring.ensemble",
             "scoring.calibration", "scoring.regulation"}
