@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from personas.cast import CAST
-from scoring import behaviour, network
+from scoring import behaviour, network, uniforms
 from scoring.compiled import kernel
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
 from scoring.eventlog import EventLog, LogPlan, LogView
@@ -389,12 +389,12 @@ def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndar
 def _draws(world: World, rng: np.random.Generator, k: int) -> np.ndarray:
     """``(k, rows)`` uniform draws: ``(k, n)`` for real persons, twins copying their persona.
 
-    Row by row into one array, the same numbers as one ``(k, n)`` draw.
+    Row by row into one array, the same numbers as one ``(k, n)`` draw
+    (:func:`scoring.uniforms.fill`).
     """
     n = world.n
     draws = np.empty((k, world.rows), dtype=np.float32)
-    for row in draws:
-        rng.random(dtype=np.float32, out=row[:n])
+    uniforms.fill(rng, draws, n)
     if world.rows > n:
         draws[:, n:] = draws[:, world.population.twin_source]
     return draws

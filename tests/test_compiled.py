@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import small
 
-from scoring import engine, network, rules, simulate
+from scoring import engine, network, rules, simulate, uniforms
 from scoring.mechanisms import blacklist, face_matching
 
 KERNELS = {
@@ -19,6 +19,7 @@ KERNELS = {
     "blacklist._dropped": blacklist._dropped,
     "face_matching._inverse_cdf": face_matching._inverse_cdf,
     "engine._keep": engine._keep,
+    "uniforms._fill": uniforms._fill,
 }
 
 
