@@ -91,14 +91,39 @@ def exclude(
     if count == 0:
         return ties, 0
     new_ties = ties.copy()
-    for side in (True, False):
-        pool = np.flatnonzero(high == side)
-        mine = high[person] == side
-        if pool.size == 0 or not mine.any():
+    high_pool, low_pool = sides(high)
+    for side, pool in ((True, high_pool), (False, low_pool)):
+        mine = _on_side(high, person, side)
+        if pool.size == 0 or mine.size == 0:
             continue
         rewire(new_ties, slot[mine], person[mine], pool, rng.integers(pool.size,
-                                                                      size=int(mine.sum())))
+                                                                      size=mine.size))
     return new_ties, count
+
+
+@kernel
+def sides(high):
+    """Rows where ``high`` is true and rows where it is not, in order (two ``flatnonzero``)."""
+    highs = np.empty(high.size, dtype=np.int64)
+    lows = np.empty(high.size, dtype=np.int64)
+    at_high = at_low = 0
+    for i in range(high.size):
+        highs[at_high] = i
+        lows[at_low] = i
+        at_high += high[i]
+        at_low += not high[i]
+    return highs[:at_high], lows[:at_low]
+
+
+@kernel
+def _on_side(high, person, side):
+    """Positions in ``person`` of those on ``side``, in order."""
+    found = np.empty(person.size, dtype=np.int64)
+    m = 0
+    for p in range(person.size):
+        found[m] = p
+        m += high[person[p]] == side
+    return found[:m]
 
 
 @kernel

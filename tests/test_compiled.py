@@ -16,6 +16,8 @@ KERNELS = {
     "network._friends_and_moments": network._friends_and_moments,
     "network._crossing": network._crossing,
     "network.rewire": network.rewire,
+    "network.sides": network.sides,
+    "network._on_side": network._on_side,
     "blacklist._dropped": blacklist._dropped,
     "face_matching._inverse_cdf": face_matching._inverse_cdf,
     "engine._keep": engine._keep,

@@ -26,7 +26,7 @@ from scoring.catalogue import Metric, shares_and_ratio
 from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
-from scoring.network import rewire
+from scoring.network import rewire, sides
 
 
 class Settings(Frozen):
@@ -101,7 +101,7 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
     picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
     high = score[:n] >= world.scenario.network.exclusion_threshold
     slot, person = _dropped(ties, picked, high, listed)
-    pool = np.flatnonzero(~listed[:n])
+    _, pool = sides(listed[:n])  # everyone not listed
     if slot.size == 0 or pool.size == 0:
         return ties
     new_ties = ties.copy()
