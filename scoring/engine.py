@@ -85,6 +85,16 @@ def active(scenario: Scenario) -> tuple[Mechanism, ...]:
     return tuple(m for m in REGISTRY if m.key in on and set(m.needs) <= on)
 
 
+@kernel
+def _counts(mask, minority, district, districts):
+    groups = np.zeros(2, dtype=np.int64)
+    where = np.zeros(districts, dtype=np.int64)
+    for i in range(minority.size):  # real persons: the first rows
+        groups[np.int64(minority[i])] += mask[i]
+        where[district[i]] += mask[i]
+    return groups, where
+
+
 @dataclass(frozen=True, eq=False)
 class World:
     """What stays fixed during a run.
@@ -132,9 +142,12 @@ class World:
 
     def by_group(self, mask: np.ndarray) -> np.ndarray:
         """How many real persons of each group (majority, minority) a mask holds."""
-        mask = mask[: self.n]
-        in_minority = np.count_nonzero(mask & self.minority)
-        return np.array([np.count_nonzero(mask) - in_minority, in_minority])
+        return self.counts(mask)[0]
+
+    def counts(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """How many real persons a mask holds, by group and by district (one pass)."""
+        return _counts(mask, self.minority, self.population.district,
+                       len(self.scenario.districts))
 
 
 @dataclass(frozen=True, eq=False)
@@ -365,12 +378,11 @@ def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.nd
             moved = pull(world, points, friends)
             peer = moved if peer is None else peer + moved
     steps: tuple[np.ndarray, ...] = ()
+    keep = np.float32(1.0 - decay_rate)
     if rows is not None:
         decay = -decay_rate * points[:, rows].sum(axis=0)
-    points *= np.float32(1.0 - decay_rate)
-    if rows is not None:
-        unclipped = start + points[:, rows].sum(axis=0)
-    score = keep_in_range(start, points, before)
+        unclipped = start + (points[:, rows] * keep).sum(axis=0)
+    score = keep_in_range(start, points, before, keep)  # memory fades, then the range
     if rows is not None:
         no_peer = np.zeros(rows.size, dtype=np.float32)
         steps = (no_peer if peer is None else peer[rows], decay, score[rows] - unclipped)

@@ -94,7 +94,8 @@ def total_score(start: float, points: np.ndarray) -> np.ndarray:
     return (start + points.sum(axis=0)).astype(np.float32)
 
 
-def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> np.ndarray:
+def keep_in_range(start: float, points: np.ndarray, before: np.ndarray,
+                  keep: float = 1.0) -> np.ndarray:
     """Keep ``start + points`` within 350-950, in place, and return that score.
 
     Where the total overshoots, the overshoot is taken back from the
@@ -106,21 +107,25 @@ def keep_in_range(start: float, points: np.ndarray, before: np.ndarray) -> np.nd
         points: ``(5, n)`` points per dimension after this month's changes.
         before: ``(5, n)`` points per dimension at the start of the month
             (when the score was in range).
+        keep: Share of every dimension's points kept first (fading memory:
+            ``1 - decay``), in float32, as ``points *= keep`` would.
 
     Returns:
         The score, ``start`` plus every dimension's points, within 350-950.
     """
-    return _keep_in_range(float(start), points, before)
+    return _keep_in_range(float(start), points, before, np.float32(keep))
 
 
 @kernel
-def _keep_in_range(start, points, before):
+def _keep_in_range(start, points, before, keep):
     dimensions, n = points.shape
     low, high = np.float32(SCORE_MIN), np.float32(SCORE_MAX)
     start32 = np.float32(start)
     score = np.empty(n, dtype=np.float32)
     push = np.empty(dimensions, dtype=np.float64)
     for i in range(n):
+        for d in range(dimensions):
+            points[d, i] *= keep
         total = points[0, i]
         for d in range(1, dimensions):
             total += points[d, i]

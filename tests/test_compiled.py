@@ -7,7 +7,7 @@ import pytest
 from conftest import small
 
 from scoring import engine, network, rules, simulate, uniforms
-from scoring.mechanisms import blacklist, face_matching
+from scoring.mechanisms import blacklist, face_matching, friends
 
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
@@ -21,6 +21,8 @@ KERNELS = {
     "blacklist._dropped": blacklist._dropped,
     "face_matching._inverse_cdf": face_matching._inverse_cdf,
     "engine._keep": engine._keep,
+    "engine._counts": engine._counts,
+    "friends._pull_rows": friends._pull_rows,
     "uniforms._fill": uniforms._fill,
 }
 
@@ -58,3 +60,16 @@ def test_inverse_cdf_counts_follow_the_poisson_law():
     assert counts.mean() == pytest.approx(1.5, abs=0.02)
     assert counts.var() == pytest.approx(1.5, abs=0.05)
     assert (counts == 0).mean() == pytest.approx(np.exp(-1.5), abs=0.005)
+
+
+def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
+    world, _ = engine.build_world(small("baseline"))
+    mask = np.random.default_rng(10).random(world.rows) < 0.3
+    by_group, by_district = world.counts(mask)
+    real = mask[: world.n]
+    assert by_group.tolist() == [np.count_nonzero(real & ~world.minority),
+                                 np.count_nonzero(real & world.minority)]
+    expected = np.bincount(world.population.district[: world.n][real],
+                           minlength=len(world.scenario.districts))
+    assert by_district.tolist() == expected.tolist()
+    assert world.by_group(mask).tolist() == by_group.tolist()

@@ -140,15 +140,14 @@ def _update(world, state, month) -> dict:
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    n, districts = world.n, len(world.scenario.districts)
-    listed = state.parts["blacklist"].listed[:n]
-    wrong = state.parts["blacklist"].wrongly[:n]
-    where = world.population.district[:n]
+    listing = state.parts["blacklist"]
+    listed_by_group, listed_by_district = world.counts(listing.listed)
+    wrongly_by_group, wrongly_by_district = world.counts(listing.wrongly)
     return {
-        "listed_by_group": world.by_group(listed),
-        "listed_by_district": np.bincount(where[listed], minlength=districts),
-        "wrongly_listed_by_group": world.by_group(wrong),
-        "wrongly_listed_by_district": np.bincount(where[wrong], minlength=districts),
+        "listed_by_group": listed_by_group,
+        "listed_by_district": listed_by_district,
+        "wrongly_listed_by_group": wrongly_by_group,
+        "wrongly_listed_by_district": wrongly_by_district,
     }
 
 

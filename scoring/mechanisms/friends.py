@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import StrictFloat
 
+from scoring.compiled import kernel
 from scoring.constants import DIMENSIONS
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import Edge, Mechanism
@@ -28,10 +29,24 @@ class Settings(Frozen):
 
 def _pull(world, points: np.ndarray, friends: np.ndarray) -> np.ndarray:
     """Move the relationships points towards the friends' target, in place."""
-    friends = np.concatenate([friends, friends[world.population.twin_source]])
-    target = world.scenario.network.peer_weight * (friends - world.start)
-    peer = PEER_PULL * (target - points[_REL])
-    points[_REL] += peer
+    return _pull_rows(points[_REL], friends, world.population.twin_source,
+                      np.float32(world.scenario.network.peer_weight), np.float32(world.start),
+                      np.float32(PEER_PULL))
+
+
+@kernel
+def _pull_rows(points, friends, twin_source, weight, start, pull):
+    """In place, row by row: ``points += pull * (weight * (friends - start) - points)``.
+
+    Twins (the rows after the real persons) feel the pull of their persona's friends.
+    """
+    n = friends.size
+    peer = np.empty(points.size, dtype=np.float32)
+    for i in range(points.size):
+        friend = friends[i] if i < n else friends[twin_source[i - n]]
+        moved = pull * (weight * (friend - start) - points[i])
+        peer[i] = moved
+        points[i] += moved
     return peer
 
 

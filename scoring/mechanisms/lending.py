@@ -81,11 +81,8 @@ def refused(world, state) -> np.ndarray:
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    n = world.n
-    out = refused(world, state)[:n]
-    found = {"refused_by_group": world.by_group(out),
-             "refused_by_district": np.bincount(world.population.district[:n][out],
-                                                minlength=len(world.scenario.districts))}
+    by_group, by_district = world.counts(refused(world, state))
+    found = {"refused_by_group": by_group, "refused_by_district": by_district}
     defaulted = month.true.events[_DEFAULT]
     return {**found, "loans_granted": world.by_group(defaulted | month.true.events[_REPAID]),
             "loans_defaulted": world.by_group(defaulted)}

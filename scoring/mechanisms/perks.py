@@ -60,12 +60,9 @@ def _refused(world, state) -> np.ndarray:
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
     # Who holds the lowest perk: at or above its threshold, with a file thick enough.
-    n = world.n
     holds = (state.score >= perk_threshold(world.scenario)) & ~thin_file(world, state)
-    holds = holds[:n]
-    return {"perk_holders_by_group": world.by_group(holds),
-            "perk_holders_by_district": np.bincount(world.population.district[:n][holds],
-                                                    minlength=len(world.scenario.districts))}
+    by_group, by_district = world.counts(holds)
+    return {"perk_holders_by_group": by_group, "perk_holders_by_district": by_district}
 
 
 def _perk_share(m) -> dict:

@@ -68,10 +68,8 @@ def _update(world, state, month) -> dict:
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
-    thin = thin_file(world, state)[: world.n]
-    return {"thin_by_group": world.by_group(thin),
-            "thin_by_district": np.bincount(world.population.district[: world.n][thin],
-                                            minlength=len(world.scenario.districts))}
+    by_group, by_district = world.counts(thin_file(world, state))
+    return {"thin_by_group": by_group, "thin_by_district": by_district}
 
 
 MECHANISM = Mechanism(
