@@ -22,7 +22,7 @@ import pandas as pd
 
 from scoring.budget import too_big
 from scoring.constants import MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
-from scoring.engine import simulate
+from scoring.engine import SUBSCORES, simulate
 from scoring.export import write_outputs
 from scoring.metrics import compute_metrics, read
 from scoring.presets import PRESETS, load_preset
@@ -155,7 +155,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError([f"--out {args.out}: exists and is not a folder"])
     _check_budget(scenario.population.size, scenario.months, history=not args.no_history)
     started = time.perf_counter()
-    result = simulate(scenario)
+    # Without history.csv nobody reads every person's sub-scores: keep the personas'.
+    result = simulate(scenario, subscores="every" if not args.no_history else "tracked")
     metrics = compute_metrics(result)
     try:
         written = write_outputs(result, out, metrics, history=not args.no_history)
@@ -177,7 +178,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _metrics_of(scenario: Scenario) -> dict[str, Any]:
-    return compute_metrics(simulate(scenario))
+    return compute_metrics(simulate(scenario, subscores="tracked"))
 
 
 def _write_ensemble(scenario: Scenario, count: int, out: Path) -> Path:
@@ -245,7 +246,7 @@ def _flat_final(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, Any
 
 def _sweep_task(task: tuple[dict[str, Any], Scenario]) -> dict[str, Any]:
     settings, scenario = task
-    metrics = compute_metrics(simulate(scenario))
+    metrics = compute_metrics(simulate(scenario, subscores="tracked"))
     return {**settings, "seed": scenario.seed,
             **_flat_final(metrics, scenario.population.group_labels)}
 
@@ -351,7 +352,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     runs, metrics_runs = [], []
     for _ in range(args.repeat):
         started = time.perf_counter()
-        result = simulate(scenario)
+        result = simulate(scenario, subscores=args.subscores)
         runs.append(time.perf_counter() - started)
         started = time.perf_counter()
         compute_metrics(result)
@@ -363,6 +364,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     report = {
         "population": args.population,
         "months": args.months,
+        "subscores": args.subscores,
         "seconds": round(seconds, 3),
         "person_months_per_s": round(args.population * args.months / seconds),
         "peak_rss_mb": round(peak_mb, 1),
@@ -501,6 +503,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--months", type=months, default=120)
     bench.add_argument("--repeat", type=_int_arg(1, 20, "--repeat"), default=3,
                        help="runs to time; the median is reported")
+    bench.add_argument("--subscores", choices=SUBSCORES, default="every",
+                       help="keep every person's sub-scores (as for history.csv, the "
+                       "default) or the tracked persons' only (as run --no-history does)")
     bench.add_argument("--json", action="store_true", help="print one JSON line")
     bench.set_defaults(func=cmd_bench)
 

@@ -483,11 +483,15 @@ class Result:
         score: ``(months + 1, rows)`` recorded score, rounded, int16.
         true_score: ``(months + 1, rows)`` true-behaviour score, int16.
         subscores: ``(months + 1, 5, rows)`` points each dimension has added
-            to the start score (the sub-scores), rounded, int16.
+            to the start score (the sub-scores), rounded, int16; for a run
+            that kept them for the tracked rows only, ``(months + 1, 5,
+            len(subscore_rows))``: read a row's with :meth:`subscores_of`.
         sorting: ``(months + 1,)`` correlation of scores across ties.
         records: The mechanisms' monthly records, each ``(months + 1, ...)``
             (also read as attributes: ``result.coverage``).
         events: Event log of the tracked rows (personas, twins, requested).
+        subscore_rows: The rows ``subscores`` holds, in order, or None for
+            every row.
     """
 
     scenario: Scenario
@@ -498,6 +502,7 @@ class Result:
     sorting: np.ndarray
     records: Mapping[str, np.ndarray]
     events: pd.DataFrame
+    subscore_rows: np.ndarray | None = None
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Only called for names that are not fields: a mechanism's record.
@@ -516,6 +521,20 @@ class Result:
         """Number of real persons (twins excluded)."""
         return self.population.size
 
+    def subscores_of(self, row: int) -> np.ndarray:
+        """``(months + 1, 5)``: one row's sub-scores, month by month.
+
+        Raises:
+            KeyError: The run kept sub-scores for the tracked rows only, and
+                ``row`` is not one of them.
+        """
+        if self.subscore_rows is None:
+            return self.subscores[:, :, row]
+        at = int(np.searchsorted(self.subscore_rows, row))
+        if at == self.subscore_rows.size or self.subscore_rows[at] != row:
+            raise KeyError(f"this run kept sub-scores for the tracked persons only, not row {row}")
+        return self.subscores[:, :, at]
+
     def persona_row(self, key: str) -> int:
         """Row of the persona with this key."""
         for row, spec in enumerate(self.population.personas):
@@ -525,27 +544,43 @@ class Result:
 
 
 @kernel
-def _keep(score, true_score, points, score_out, true_score_out, points_out):
-    """One month of history as int16: scores rounded, points per dimension rounded."""
+def _keep(score, true_score, points, rows, score_out, true_score_out, points_out):
+    """One month of history as int16: scores rounded, points per dimension of ``rows`` rounded."""
     half = np.float32(0.5)
     for i in range(score.size):
         # Scores are positive, so adding 0.5 and truncating rounds them.
         score_out[i] = np.int16(score[i] + half)
         true_score_out[i] = np.int16(true_score[i] + half)
     for d in range(points.shape[0]):
-        for i in range(points.shape[1]):
-            points_out[d, i] = np.int16(np.rint(points[d, i]))
+        for j in range(rows.size):
+            points_out[d, j] = np.int16(np.rint(points[d, rows[j]]))
+
+
+SUBSCORES = ("every", "tracked")
 
 
 class Collector:
-    """Stacks month records into a :class:`Result`; changes no state."""
+    """Stacks month records into a :class:`Result`; changes no state.
 
-    def __init__(self, world: World):
+    Args:
+        world: The run.
+        subscores: ``"every"`` row's sub-scores kept, or only the
+            ``"tracked"`` rows' (a run whose every person's history is not
+            written needs no more: at a million persons x 120 months that is
+            1.2 GB less).
+    """
+
+    def __init__(self, world: World, subscores: str = "every"):
+        if subscores not in SUBSCORES:
+            raise ValueError(f"subscores must be one of {SUBSCORES}, got {subscores!r}")
         self.world = world
         months, rows = world.scenario.months, world.rows
         self.score = np.empty((months + 1, rows), dtype=np.int16)
         self.true_score = np.empty((months + 1, rows), dtype=np.int16)
-        self.subscores = np.empty((months + 1, len(DIMENSIONS), rows), dtype=np.int16)
+        self.subscore_rows = world.tracked if subscores == "tracked" else None
+        kept = np.arange(rows) if self.subscore_rows is None else self.subscore_rows
+        self.kept_rows = kept
+        self.subscores = np.empty((months + 1, len(DIMENSIONS), kept.size), dtype=np.int16)
         self.sorting = np.zeros(months + 1, dtype=np.float32)
         self.records: dict[str, np.ndarray] = {}
         self.log = EventLog(world.tracked)
@@ -555,8 +590,8 @@ class Collector:
     def add(self, record: MonthRecord) -> None:
         """Keep one month."""
         t, state = record.t, record.state
-        _keep(state.score, state.true_score, state.points, self.score[t], self.true_score[t],
-              self.subscores[t])
+        _keep(state.score, state.true_score, state.points, self.kept_rows, self.score[t],
+              self.true_score[t], self.subscores[t])
         self.sorting[t] = state.sorting
         for name, value in record.records.items():
             if name not in self.records:
@@ -572,10 +607,12 @@ class Collector:
         """The run's result."""
         return Result(scenario=self.world.scenario, population=self.world.population,
                       score=self.score, true_score=self.true_score, subscores=self.subscores,
-                      sorting=self.sorting, records=self.records, events=self.log.frame())
+                      sorting=self.sorting, records=self.records, events=self.log.frame(),
+                      subscore_rows=self.subscore_rows)
 
 
-def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True) -> Result:
+def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True,
+             subscores: str = "every") -> Result:
     """Run a scenario month by month.
 
     Args:
@@ -584,12 +621,15 @@ def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True) 
             personas and their twins.
         twins: Whether to run the personas' twins alongside (they observe:
             the real persons' results are the same without them).
+        subscores: Keep ``"every"`` row's sub-scores (for history.csv) or
+            only the ``"tracked"`` rows' (the personas' and ``track``'s):
+            nothing else of the result changes.
 
     Returns:
         The :class:`Result`; the same scenario always gives the same result.
     """
     world, state = build_world(scenario, track, twins)
-    collector = Collector(world)
+    collector = Collector(world, subscores)
     collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
     for t, streams in enumerate(month_streams(scenario), start=1):
         record = step(world, state, streams, t)

@@ -72,7 +72,8 @@ def ensemble(scenario: Scenario, count: int,
         run_all: Scenarios -> their metrics, in order (default: one after another).
     """
     runs = [with_changes(scenario, {"seed": seed}) for seed in seeds_of(scenario, count)]
-    run_all = run_all or (lambda items: (compute_metrics(simulate(s)) for s in items))
+    run_all = run_all or (lambda items: (compute_metrics(simulate(s, subscores="tracked"))
+                                         for s in items))
     finals = [metrics["final"] for metrics in run_all(runs)]
     return {"scenario": scenario.name, "population": scenario.population.size,
             "months": scenario.months, "seeds": [s.seed for s in runs],

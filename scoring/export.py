@@ -18,7 +18,14 @@ from scoring.scenario import to_toml
 
 
 def history_frame(result: Result) -> pd.DataFrame:
-    """One row per real person per month (the ``history.csv`` table)."""
+    """One row per real person per month (the ``history.csv`` table).
+
+    Raises:
+        ValueError: The run kept sub-scores for the tracked persons only.
+    """
+    if result.subscore_rows is not None:
+        raise ValueError("this run kept sub-scores for the tracked persons only; "
+                         "history.csv needs a run that keeps every person's")
     n, months = result.size, result.months
     pop, scenario = result.population, result.scenario
     month = np.repeat(np.arange(months + 1, dtype=np.int16), n)

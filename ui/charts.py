@@ -258,7 +258,7 @@ def biggest_changes(events: pd.DataFrame, count: int) -> pd.DataFrame:
 
 def dimension_bars(result: Result, row: int, month: int) -> go.Figure:
     """Points per dimension in a month: which dimension moved the score."""
-    points = result.subscores[month, :, row].astype(int)
+    points = result.subscores_of(row)[month].astype(int)
     labels = [DIMENSION_LABELS[d] for d in DIMENSIONS]
     colours = ["#009E73" if p >= 0 else "#D55E00" for p in points]
     fig = go.Figure(go.Bar(x=points, y=labels, orientation="h", marker_color=colours,

@@ -22,5 +22,6 @@ def finals_json(scenario_json: str) -> tuple[None, dict[str, Any]]:
     For pages that compare many runs by their last month: a few kilobytes each
     instead of a whole result.
     """
-    result = simulate(Scenario.model_validate_json(scenario_json), twins=False)
+    result = simulate(Scenario.model_validate_json(scenario_json), twins=False,
+                      subscores="tracked")
     return None, {"final": compute_metrics(result)["final"]}
