@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scoring.compiled import kernel
 from scoring.events import EVENT_INDEX, EVENTS
 from scoring.scenario import Scenario
 
@@ -102,12 +103,39 @@ class TrueMonth:
 
     def seen_part(self, event: int, visibility: np.ndarray | float) -> np.ndarray:
         """Who did ``event`` *and* fell in the first ``visibility`` share of its interval."""
-        upper = self.upper[event]
+        visibility = np.asarray(visibility, dtype=np.float32 if isinstance(visibility, float)
+                                else None)  # a Python number acts as float32, as in numpy
+        if visibility.ndim == 0:
+            visibility = np.broadcast_to(visibility, self.upper[event].shape)
         lower = self.lower.get(event)
-        u = self.draw(event)
         if lower is None:
-            return u < upper * visibility
-        return (u >= lower) & (u < lower + (upper - lower) * visibility)
+            return _seen_from_zero(self.draw(event), self.upper[event], visibility)
+        return _seen_part(self.draw(event), lower, self.upper[event], visibility)
+
+
+@kernel
+def _between(u, lower, upper, out):
+    """In place: ``out = (u < upper) & (u >= lower)``, in one pass."""
+    for i in range(u.size):
+        out[i] = (u[i] < upper[i]) & (u[i] >= lower[i])
+
+
+@kernel
+def _seen_from_zero(u, upper, visibility):
+    """``u < upper * visibility``, in one pass."""
+    seen = np.empty(u.size, dtype=np.bool_)
+    for i in range(u.size):
+        seen[i] = u[i] < upper[i] * visibility[i]
+    return seen
+
+
+@kernel
+def _seen_part(u, lower, upper, visibility):
+    """``(u >= lower) & (u < lower + (upper - lower) * visibility)``, in one pass."""
+    seen = np.empty(u.size, dtype=np.bool_)
+    for i in range(u.size):
+        seen[i] = (u[i] >= lower[i]) & (u[i] < lower[i] + (upper[i] - lower[i]) * visibility[i])
+    return seen
 
 
 class Chances:
@@ -121,7 +149,8 @@ class Chances:
     def interval(self, key: str, high: np.ndarray | float, low: np.ndarray | None = None) -> None:
         """The event happens if its draw falls in ``[low, high)`` (``[0, high)`` if no low)."""
         e = EVENT_INDEX[key]
-        self.upper[e] = np.broadcast_to(np.asarray(high, dtype=np.float32), (self.n,))
+        high = np.asarray(high, dtype=np.float32)
+        self.upper[e] = high if high.shape == (self.n,) else np.broadcast_to(high, (self.n,))
         if low is not None:
             self.lower[e] = low
         else:
@@ -169,7 +198,8 @@ def draw_true_events(uniforms: np.ndarray, chances: Chances) -> TrueMonth:
     events = np.empty((len(EVENTS), uniforms.shape[1]), dtype=bool)
     for e, event in enumerate(EVENTS):
         u = uniforms[DRAW[EVENT_DRAW[event.key]]]
-        events[e] = u < upper[e]
         if e in lower:
-            events[e] &= u >= lower[e]
+            _between(u, lower[e], upper[e], events[e])
+        else:
+            np.less(u, upper[e], out=events[e])
     return TrueMonth(events=events, uniforms=uniforms, lower=lower, upper=upper)

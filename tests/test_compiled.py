@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from conftest import small
 
-from scoring import engine, network, rules, simulate, uniforms
+from scoring import behaviour, engine, network, rules, simulate, uniforms
 from scoring.mechanisms import blacklist, face_matching, friends
 
 KERNELS = {
@@ -24,6 +24,9 @@ KERNELS = {
     "engine._counts": engine._counts,
     "friends._pull_rows": friends._pull_rows,
     "uniforms._fill": uniforms._fill,
+    "behaviour._between": behaviour._between,
+    "behaviour._seen_part": behaviour._seen_part,
+    "behaviour._seen_from_zero": behaviour._seen_from_zero,
 }
 
 
@@ -73,3 +76,29 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
                            minlength=len(world.scenario.districts))
     assert by_district.tolist() == expected.tolist()
     assert world.by_group(mask).tolist() == by_group.tolist()
+
+
+@pytest.mark.parametrize("visibility", [0.37, "float32", "float64"])
+def test_the_seen_part_of_an_interval_is_numpys(visibility):
+    rng = np.random.default_rng(11)
+    n = 4000
+    uniforms = rng.random((len(behaviour.DRAWS), n), dtype=np.float32)
+    chances = behaviour.chances(small("baseline"), _traits(n),
+                                rng.random(n, dtype=np.float32))
+    true = behaviour.draw_true_events(uniforms, chances)
+    if visibility != 0.37:
+        visibility = rng.random(n).astype(visibility)
+    for e in range(len(chances.upper)):
+        u, upper, lower = true.draw(e), chances.upper[e], chances.lower.get(e)
+        # numpy's own rules: a Python number acts as float32, an array as its dtype.
+        expected = (u < upper * visibility if lower is None
+                    else (u >= lower) & (u < lower + (upper - lower) * visibility))
+        assert np.array_equal(true.seen_part(e, visibility), expected), e
+        assert np.array_equal(true.events[e], (u < upper) & (u >= (0 if lower is None else lower)))
+
+
+def _traits(n):
+    rng = np.random.default_rng(12)
+    return behaviour.Traits.build(small("baseline"), rng.random(n), rng.random(n),
+                                  rng.random(n), rng.random(n) < 0.3, rng.random(n) < 0.2,
+                                  rng.random(n) < 0.5)
