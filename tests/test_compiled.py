@@ -102,3 +102,11 @@ def _traits(n):
     return behaviour.Traits.build(small("baseline"), rng.random(n), rng.random(n),
                                   rng.random(n), rng.random(n) < 0.3, rng.random(n) < 0.2,
                                   rng.random(n) < 0.5)
+
+
+def test_the_compile_command_readies_every_loop(capsys):
+    from scoring import cli
+
+    assert cli.main(["compile"]) == 0
+    assert "compiled loops are ready" in capsys.readouterr().out
+    assert all(kernel.signatures for kernel in KERNELS.values())
