@@ -232,10 +232,11 @@ class Month:
         mechanism says otherwise; street infractions only where cameras are.
         """
         events = true.events
-        seen = events & ~_UNSEEN_BY_DEFAULT[:, None]
+        seen = events.copy()
+        seen[_UNSEEN_BY_DEFAULT] = False
         no_one = np.empty(0, dtype=np.int64)
         return cls(true=true, observed=observed, rng=rng, seen=seen,
-                   matched_away=np.zeros_like(events),
+                   matched_away=np.zeros(events.shape, dtype=bool),
                    wrong_stuck={row: no_one for row in _CAMERA_ROWS},
                    wrong_reversed={row: no_one for row in _CAMERA_ROWS},
                    gaming=np.zeros(events.shape[1], dtype=bool),

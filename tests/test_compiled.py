@@ -19,7 +19,7 @@ KERNELS = {
     "network.sides": network.sides,
     "network._on_side": network._on_side,
     "blacklist._dropped": blacklist._dropped,
-    "face_matching._inverse_cdf": face_matching._inverse_cdf,
+    "face_matching._inverse_cdf_of_kind": face_matching._inverse_cdf_of_kind,
     "engine._keep": engine._keep,
     "engine._counts": engine._counts,
     "friends._pull_rows": friends._pull_rows,

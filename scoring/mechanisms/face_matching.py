@@ -95,22 +95,24 @@ class Gallery:
         rate: Wrong matches per record at weight 1 for everyone (after quality).
         per_record: Expected wrong matches of one record against the whole
             real population: ``rate`` times the real persons' mean weight.
+        weights: The few different weights there are (groups x seniors).
+        kind: Per row, which of ``weights`` is its weight.
     """
 
     weight: np.ndarray
     rate: float
     per_record: float
+    weights: np.ndarray
+    kind: np.ndarray
 
     @classmethod
     def build(cls, scenario, group: np.ndarray, age: np.ndarray, n: int) -> Gallery:
         """The gallery of one run: real persons and twins each with their own weight."""
         rate, groups, senior = effective_false_match(scenario)
         weight = (groups[group] * np.where(age == 2, senior, 1.0)).astype(np.float64)
-        return cls(weight, rate, rate * float(weight[:n].mean()) if n else 0.0)
-
-    def expected(self, records: int, n: int) -> np.ndarray:
-        """Expected wrong matches per row from ``records`` records compared with all ``n``."""
-        return (records * self.rate / max(n, 1)) * self.weight
+        weights, kind = np.unique(weight, return_inverse=True)
+        return cls(weight, rate, rate * float(weight[:n].mean()) if n else 0.0, weights,
+                   kind.astype(np.int64))
 
 
 def poisson_counts(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -119,20 +121,23 @@ def poisson_counts(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     One uniform per row means a twin with the same uniform and the same mean
     gets the same count: twins share luck here as everywhere.
     """
-    return _inverse_cdf(u, lam, np.exp(-lam))
+    return _inverse_cdf_of_kind(u, np.arange(u.size), lam, np.exp(-lam))
 
 
 @kernel
-def _inverse_cdf(u, lam, chance_of_none):
+def _inverse_cdf_of_kind(u, kind, lam, chance_of_none):
+    """Poisson counts by the inverse CDF, row ``i`` with mean ``lam[kind[i]]``."""
     count = np.zeros(u.size, dtype=np.int64)
     for i in range(u.size):
-        p = chance_of_none[i]
-        cdf = p
         k = 0
-        while u[i] >= cdf and k < 200:
-            k += 1
-            p *= lam[i] / k
-            cdf += p
+        p = chance_of_none[kind[i]]
+        if u[i] >= p:  # most rows: no wrong match
+            mean = lam[kind[i]]
+            cdf = p
+            while u[i] >= cdf and k < 200:
+                k += 1
+                p *= mean / k
+                cdf += p
         count[i] = k
     return count
 
@@ -155,7 +160,10 @@ def _observe(world, state, month) -> None:
         wrong = month.true.seen_part(row, chance)
         month.matched_away[row] = wrong
         month.seen[row] &= ~wrong
-        counts = poisson_counts(month.draws("wrong_match", i), gallery.expected(records, n))
+        # The same expected count for every row of a kind: exp() once per kind.
+        lam = (records * gallery.rate / max(n, 1)) * gallery.weights
+        counts = _inverse_cdf_of_kind(month.draws("wrong_match", i), gallery.kind, lam,
+                                      np.exp(-lam))
         hit = np.repeat(np.arange(world.rows), counts)
         undone = month.contest(hit, month.draws("appeal", i)[hit])
         month.wrong_stuck[int(row)] = hit[~undone]
