@@ -119,9 +119,19 @@ class LogPlan:
                 lines.append(log.line(event.key, dim, how))
                 self.entries.append((e, kind))
         self.line_numbers = np.array(lines, dtype=np.int64)
+        # Where seen and missed stand among the entries, and of which event: set in one go.
+        self.seen_at, self.seen_events = self._where("seen")
+        self.missed_at, self.missed_events = self._where("missed")
+        self.picks = [(i, e, k) for i, (e, k) in enumerate(self.entries) if not isinstance(k, str)]
         self.claims = [(e, k) for e, k in self.entries if not isinstance(k, str) and k.claims]
         # Kinds about no one event (being listed, say): written after the steps.
         self.marks = [k for k in kinds if not k.events]
+
+    def _where(self, which: str) -> tuple[np.ndarray, np.ndarray]:
+        at = [i for i, (_, kind) in enumerate(self.entries) if isinstance(kind, str)
+              and kind == which]
+        return np.array(at, dtype=np.int64), np.array([self.entries[i][0] for i in at],
+                                                      dtype=np.int64)
 
     def write(self, t: int, view: LogView) -> None:
         """The month's entries for every event."""
@@ -131,20 +141,16 @@ class LogPlan:
             claimed, _ = kind.pick(view, e)
             seen[e] &= ~claimed
             missed[e] &= ~claimed
-        zero = np.zeros(view.rows.size, dtype=np.float32)
-        picked, points = [], []
-        for e, kind in self.entries:
-            if kind == "seen":
-                picked.append(seen[e])
-                points.append(view.worth[e])
-            elif kind == "missed":
-                picked.append(missed[e])
-                points.append(zero)
-            else:
-                p, v = kind.pick(view, e)
-                picked.append(p)
-                points.append(zero if v is None else v)
-        self.log.add_lines(t, self.line_numbers, np.array(picked), np.array(points))
+        picked = np.zeros((len(self.entries), view.rows.size), dtype=bool)
+        points = np.zeros(picked.shape, dtype=np.float64)
+        picked[self.seen_at] = seen[self.seen_events]
+        points[self.seen_at] = view.worth[self.seen_events]
+        picked[self.missed_at] = missed[self.missed_events]
+        for i, e, kind in self.picks:
+            picked[i], value = kind.pick(view, e)
+            if value is not None:
+                points[i] = value
+        self.log.add_lines(t, self.line_numbers, picked, points)
 
     def write_steps(self, t: int, steps: Sequence[np.ndarray]) -> None:
         """Entries for the steps after the rules (friends, memory, the range)."""
