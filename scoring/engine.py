@@ -31,6 +31,7 @@ reshuffle anyone's luck.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -390,6 +391,19 @@ def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.nd
     return points, score, steps
 
 
+# From this many rows a month's true-behaviour score runs on a second thread; below,
+# handing it over costs more than it saves.
+BESIDE_FROM = 50_000
+_BESIDE: list[ThreadPoolExecutor] = []
+
+
+def _beside() -> ThreadPoolExecutor:
+    """One thread, made when first needed, for work beside the month's own."""
+    if not _BESIDE:
+        _BESIDE.append(ThreadPoolExecutor(1, thread_name_prefix="true-score"))
+    return _BESIDE[0]
+
+
 def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndarray, ...]:
     """The true-behaviour score's month: every true event, no observation."""
     deltas, _ = rule_deltas(world.rules, events)
@@ -439,6 +453,10 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     for change in hooks["behaviour"]:
         change(world, state, hardship, chances)
     true = behaviour.draw_true_events(uniforms, chances)
+    # The true-behaviour score needs nothing of what follows: on a big run it goes
+    # to the other core while this one observes and scores (its loops free the GIL).
+    true_month = (_beside().submit(_true_score, world, state, true.events)
+                  if world.rows >= BESIDE_FROM else None)
     # 3. Observation and recording.
     month = Month.begin(world, true, observed, streams.observation)
     if hooks["contest"]:
@@ -458,7 +476,8 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
                    worth=world.rules.points[:, None] * scale[rows], month=month)
     points, score, steps = advance(world, state.points, deltas, state.friends, rows)
     month.score = score
-    true_points, true_score = _true_score(world, state, true.events)
+    true_points, true_score = (true_month.result() if true_month is not None
+                               else _true_score(world, state, true.events))
     month.true_score = true_score
     # 5. Network and each mechanism's part of the next state.
     ties = state.ties
