@@ -1,8 +1,9 @@
 """How much memory a run needs, and refusing runs this machine cannot hold.
 
 A run keeps every month of every person's score and points (int16) plus counts
-and the true-behaviour twin: measured at about 20 bytes per person-month at its
-peak (1,000,000 persons x 120 months: 2.4 GB). Writing history.csv builds one
+and the true-behaviour twin: measured at about 21 bytes per person-month at its
+peak (1,000,000 persons x 120 months: 2.6 GB; 1.4 GB for a run that keeps the
+tracked persons' points only, as run --no-history does). Writing history.csv builds one
 table row per person-month first: about 65 bytes per person-month (200,000 x 60:
 0.94 GB against 0.44 GB without it). The estimates below round both up.
 """

@@ -17,7 +17,7 @@ SCHEMA = {"scoring.constants", "scoring.events", "scoring.fields", "scoring.cata
           "scoring.scenario", "scoring.presets"}
 SIMULATION = {"scoring.compiled", "scoring.population", "scoring.behaviour",
               "scoring.network", "scoring.rules", "scoring.eventlog", "scoring.engine",
-              "scoring.mechanisms", "scoring.law"}
+              "scoring.mechanisms", "scoring.law", "scoring.uniforms"}
 ANALYSIS = {"scoring.metrics", "scoring.counterfactual", "scoring.lessons", "scoring.export",
             "scoring.sharelink", "scoring.budget", "scoring.ensemble",
             "scoring.calibration", "scoring.regulation"}
