@@ -192,7 +192,8 @@ class Month:
         wrong_reversed: Per camera event index, rows whose wrong match was reversed.
         gaming: Who gamed the score this month.
         records_by_district: Camera records per district (wrong matches included).
-        counts: ``(E, rows)`` events recorded against each person, once observed.
+        counts: ``(E, rows)`` events recorded against each person, once
+            observed (uint8: a person is recorded a few times a month at most).
         score: The recorded score at the end of the month, once scored.
         true_score: The true-behaviour score at the end of the month, once scored.
         notes: What mechanisms note for their records and the event log.
@@ -463,9 +464,9 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         month.contest = lambda hits, draws: hooks["contest"][0](world, hits, draws)
     for observe in hooks["observation"]:
         observe(world, state, month)
-    month.counts = month.seen.astype(np.float32)
+    month.counts = month.seen.astype(np.uint8)
     for row, victims in month.wrong_stuck.items():
-        np.add.at(month.counts[row], victims, 1.0)
+        np.add.at(month.counts[row], victims, 1)
     for record in hooks["recording"]:
         record(world, state, month)
     # 4. Scoring.

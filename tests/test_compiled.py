@@ -50,6 +50,9 @@ def test_rule_points_are_numpy_matrix_products_capped():
     expected_scale = np.minimum(1.0, 45 / np.maximum(total, 1e-9))
     assert scale == pytest.approx(expected_scale, rel=1e-6)
     assert deltas == pytest.approx((table.by_dimension @ counts) * expected_scale, abs=1e-4)
+    # Counts as bytes (as a month keeps them) give the same points.
+    small_counts = rules.rule_deltas(table, counts.astype(np.uint8))
+    assert np.array_equal(small_counts[0], deltas) and np.array_equal(small_counts[1], scale)
     # Who did what, as booleans, gives the same points as counts of 0 and 1.
     did = counts > 1
     assert np.array_equal(rules.rule_deltas(table, did)[0],

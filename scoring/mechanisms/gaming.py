@@ -52,9 +52,9 @@ def _record(world, state, month) -> None:
     # late bill in cash: what they hide of the late bill is what the score measured.
     if month.gaming.any():
         counts = month.counts
-        counts[_DIAPERS] = np.where(month.gaming, 1.0, counts[_DIAPERS])
-        counts[_GAMES] = np.where(month.gaming, 0.0, counts[_GAMES])
-        counts[_LATE] = np.where(month.gaming, 0.0, counts[_LATE])
+        counts[_DIAPERS][month.gaming] = 1
+        counts[_GAMES][month.gaming] = 0
+        counts[_LATE][month.gaming] = 0
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
