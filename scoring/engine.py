@@ -484,10 +484,14 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     ties = state.ties
     for rewire in hooks["network"]:
         ties = rewire(world, state, ties, score, streams.network)
+    # Friends' scores read only the ties and the score: beside the updates, on big runs.
+    read_friends = (_beside().submit(network.friends_and_sorting, ties, score)
+                    if world.rows >= BESIDE_FROM else None)
     parts = dict(state.parts)
     for update in hooks["update"]:
         parts.update(update(world, state, month))
-    friends, sorting = network.friends_and_sorting(ties, score)
+    friends, sorting = (read_friends.result() if read_friends is not None
+                        else network.friends_and_sorting(ties, score))
     after = State(points=points, true_points=true_points, score=score, true_score=true_score,
                   ties=ties, friends=friends, sorting=sorting, parts=parts)
     return MonthRecord(t=t, state=after, records=tally(world, after, month), log=view,

@@ -115,11 +115,11 @@ def test_the_compile_command_readies_every_loop(capsys):
     assert all(kernel.signatures for kernel in KERNELS.values())
 
 
-def test_the_true_score_beside_the_month_gives_the_same_run(monkeypatch):
+def test_work_beside_the_month_gives_the_same_run(monkeypatch):
     scenario = small("baseline", mechanisms__blacklist=True)
     monkeypatch.setattr(engine, "BESIDE_FROM", 10**9)
     alone = simulate(scenario)
-    monkeypatch.setattr(engine, "BESIDE_FROM", 1)  # every month's true score on the thread
+    monkeypatch.setattr(engine, "BESIDE_FROM", 1)  # true score and friends' scores beside
     beside = simulate(scenario)
     assert engine._BESIDE, "the second thread was never used"
     for name in ("score", "true_score", "subscores", "sorting"):
