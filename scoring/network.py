@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scoring import uniforms
 from scoring.compiled import kernel
 
 
@@ -76,17 +77,12 @@ def exclude(
     away by the high. The person who named the friend finds a new one on their
     own side, so the high befriend the high and the low are left with the low.
 
-    Rather than drawing a number for every tie, a ``rate`` share of all ties is
-    picked at random and those that cross the threshold break: the same chance
-    for each tie, at a tenth of the work when ``rate`` is 0.1.
-
     Returns:
         The new ties array and the number of ties rewired.
     """
-    k, n = ties.shape
-    picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
+    n = ties.shape[1]
     high = score[:n] >= threshold
-    slot, person = _crossing(ties, picked, high)
+    slot, person = pick_ties(ties, high, high, ACROSS, rate, rng)
     count = int(slot.size)
     if count == 0:
         return ties, 0
@@ -99,6 +95,46 @@ def exclude(
         rewire(new_ties, slot[mine], person[mine], pool, rng.integers(pool.size,
                                                                       size=mine.size))
     return new_ties, count
+
+
+# Which ties count, by (the namer's mark, the friend's mark): for pick_ties().
+ACROSS = np.array([[False, True], [True, False]])  # the two ends on opposite sides
+BOTH = np.array([[False, False], [False, True]])  # both ends marked
+
+
+def pick_ties(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.ndarray,
+              rate: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Each tie that counts, with chance ``rate``: its ``(slot, person)``, in tie order.
+
+    A tie of ``person`` naming ``f`` counts where ``which[namer[person],
+    friend[f]]``. Every tie gets one uniform draw of ``rng`` (a fixed layout,
+    like the month's other draws) and is picked if it counts and its draw is
+    below ``rate``: exactly that chance for every tie that counts.
+    """
+    draws = np.empty(ties.shape, dtype=np.float32)
+    uniforms.fill(rng, draws, ties.shape[1])
+    return _picked_ties(ties, namer, friend, which, draws, np.float32(rate))
+
+
+@kernel
+def _picked_ties(ties, namer, friend, which, draws, rate):
+    k, n = ties.shape
+    # First whether each tie is picked (no loop-carried dependency, so the reads
+    # of friends' marks overlap), then the picked ones in order.
+    picks = np.empty((k, n), dtype=np.bool_)
+    for j in range(k):
+        for i in range(n):
+            picks[j, i] = which[np.int64(namer[i]), np.int64(friend[ties[j, i]])] & (
+                draws[j, i] < rate)
+    slot = np.empty(k * n + 1, dtype=np.int64)
+    person = np.empty(k * n + 1, dtype=np.int64)
+    picked = 0
+    for j in range(k):
+        for i in range(n):
+            slot[picked] = j
+            person[picked] = i
+            picked += picks[j, i]
+    return slot[:picked], person[:picked]
 
 
 @kernel
@@ -124,23 +160,6 @@ def _on_side(high, person, side):
         found[m] = p
         m += high[person[p]] == side
     return found[:m]
-
-
-@kernel
-def _crossing(ties, picked, high):
-    """The picked ties (slot, person) whose two ends are on opposite sides."""
-    n = ties.shape[1]
-    slot = np.empty(picked.size + 1, dtype=np.int64)
-    person = np.empty(picked.size + 1, dtype=np.int64)
-    found = 0
-    for p in picked:
-        j = p // n
-        i = p - j * n
-        # Written every time, kept when it counts: no branch to mispredict.
-        slot[found] = j
-        person[found] = i
-        found += high[i] != high[ties[j, i]]
-    return slot[:found], person[:found]
 
 
 @kernel

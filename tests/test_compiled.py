@@ -7,18 +7,17 @@ import pytest
 from conftest import small
 
 from scoring import behaviour, engine, network, rules, simulate, uniforms
-from scoring.mechanisms import blacklist, face_matching, friends
+from scoring.mechanisms import face_matching, friends
 
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
     "rules._keep_in_range": rules._keep_in_range,
     "network._friends_mean": network._friends_mean,
     "network._friends_and_moments": network._friends_and_moments,
-    "network._crossing": network._crossing,
+    "network._picked_ties": network._picked_ties,
     "network.rewire": network.rewire,
     "network.sides": network.sides,
     "network._on_side": network._on_side,
-    "blacklist._dropped": blacklist._dropped,
     "face_matching._inverse_cdf_of_kind": face_matching._inverse_cdf_of_kind,
     "engine._keep": engine._keep,
     "engine._counts": engine._counts,

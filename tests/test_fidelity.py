@@ -158,9 +158,11 @@ def test_harm_at_thresholds_is_counted_per_group_with_ratios():
 
 
 def test_wrongly_listed_means_a_true_score_above_the_threshold():
-    wrongly = [read(compute_metrics(run("baseline", seed, **{"population.size": 3000}))
-                    ["final"], "wrongly_listed_share.overall") for seed in range(1, 5)]
-    assert np.mean(wrongly) > 0  # wrong matches list some who did nothing to deserve it
+    # Wrong matches list some who did nothing to deserve it: a handful in 3,000, so
+    # counted over every month of four runs, not in one month (often none at its end).
+    wrongly = [run("baseline", seed, **{"population.size": 3000}).wrongly_listed_by_group
+               for seed in range(1, 5)]
+    assert sum(int(w.sum()) for w in wrongly) > 0
     # Where nothing is pinned on the wrong person and no one's offence is seen that
     # is not in the true-behaviour score, nobody is listed wrongly.
     for seed in range(1, 4):

@@ -195,9 +195,17 @@ def test_exclusion_breaks_only_ties_across_the_threshold():
     changed = new != ties
     high = score >= 550
     crossing = high[None, :] != high[ties]
-    assert rewired >= changed.sum() > 0  # a tie picked twice is rewired twice
+    assert rewired >= changed.sum() > 0  # a new friend can be the old one
     assert not (changed & ~crossing).any()
     assert (high[new[changed]] == np.broadcast_to(high, ties.shape)[changed]).all()
+
+
+def test_each_tie_across_the_threshold_breaks_with_exactly_the_rate():
+    n = 50_000
+    score = np.where(np.arange(n) % 2 == 0, 500.0, 650.0).astype(np.float32)
+    ties = ((np.arange(n) + 1) % n)[None, :].repeat(4, axis=0).astype(np.int32)  # all across
+    new, _ = network.exclude(ties, score, 550, 0.3, np.random.default_rng(6))
+    assert (new != ties).mean() == pytest.approx(0.3, abs=0.005)  # not 1 - exp(-0.3) = 0.26
 
 
 def test_sorting_is_the_correlation_of_scores_across_ties():

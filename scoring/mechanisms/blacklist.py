@@ -23,10 +23,9 @@ import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
 
 from scoring.catalogue import Metric, shares_and_ratio
-from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
-from scoring.network import rewire, sides
+from scoring.network import BOTH, pick_ties, rewire, sides
 
 
 class Settings(Frozen):
@@ -92,38 +91,24 @@ class Listing:
 
 def _shun(world, state, ties: np.ndarray, score: np.ndarray,
           rng: np.random.Generator) -> np.ndarray:
-    """Friends above the exclusion threshold drop a share of their ties to listed persons."""
+    """Friends above the exclusion threshold drop their ties to listed persons.
+
+    Each such tie breaks with chance ``shunning`` a month; the friend names
+    someone not listed instead.
+    """
     listed = state.parts["blacklist"].listed
-    k, n = ties.shape
+    n = ties.shape[1]
     rate = world.scenario.blacklist.shunning
     if rate == 0 or not listed[:n].any():
         return ties
-    picked = rng.integers(0, k * n, size=rng.binomial(k * n, rate))
     high = score[:n] >= world.scenario.network.exclusion_threshold
-    slot, person = _dropped(ties, picked, high, listed)
+    slot, person = pick_ties(ties, high, listed, BOTH, rate, rng)
     _, pool = sides(listed[:n])  # everyone not listed
     if slot.size == 0 or pool.size == 0:
         return ties
     new_ties = ties.copy()
     rewire(new_ties, slot, person, pool, rng.integers(pool.size, size=slot.size))
     return new_ties
-
-
-@kernel
-def _dropped(ties, picked, high, listed):
-    """The picked ties (slot, person) of a high person naming a listed friend."""
-    n = ties.shape[1]
-    slot = np.empty(picked.size + 1, dtype=np.int64)
-    person = np.empty(picked.size + 1, dtype=np.int64)
-    found = 0
-    for p in picked:
-        j = p // n
-        i = p - j * n
-        # Written every time, kept when it counts: no branch to mispredict.
-        slot[found] = j
-        person[found] = i
-        found += high[i] & listed[ties[j, i]]
-    return slot[:found], person[:found]
 
 
 def _update(world, state, month) -> dict:
