@@ -47,7 +47,7 @@ from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
 from scoring.law import lawful
 from scoring.mechanisms import REGISTRY, Mechanism
 from scoring.population import People, build_population
-from scoring.rules import RuleArrays, keep_in_range, rule_deltas, total_score
+from scoring.rules import RuleArrays, apply_rules, keep_in_range, total_score
 from scoring.scenario import Scenario
 
 _CAMERA_ROWS = tuple(EVENT_INDEX[k] for k in CAMERA_EVENTS)
@@ -357,14 +357,15 @@ def tally(world: World, state: State, month: Month) -> dict[str, np.ndarray]:
     return found
 
 
-def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.ndarray | None,
+def advance(world: World, before: np.ndarray, points: np.ndarray, friends: np.ndarray | None,
             rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, tuple]:
-    """One month of points: rules, mechanisms' pull, fading memory, the range.
+    """One month of points after the rules: mechanisms' pull, fading memory, the range.
 
     Args:
         world: The run.
-        points: ``(5, rows)`` points per dimension at the start of the month.
-        deltas: ``(5, rows)`` points the rules give this month.
+        before: ``(5, rows)`` points per dimension at the start of the month.
+        points: ``(5, rows)`` the same with this month's rules applied
+            (:func:`scoring.rules.apply_rules`); changed in place.
         friends: Friends' mean score of each real person (None: nobody pulls).
         rows: Rows to report each step's change for (for the event log).
 
@@ -373,8 +374,6 @@ def advance(world: World, points: np.ndarray, deltas: np.ndarray, friends: np.nd
         friends, by fading memory and by the 350-950 range.
     """
     start, decay_rate = world.start, world.scenario.score.decay
-    before = points
-    points = points + deltas
     peer = None
     if friends is not None:
         for pull in world.hooks["scoring"]:
@@ -407,10 +406,10 @@ def _beside() -> ThreadPoolExecutor:
 
 def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndarray, ...]:
     """The true-behaviour score's month: every true event, no observation."""
-    deltas, _ = rule_deltas(world.rules, events)
+    points, _ = apply_rules(world.rules, state.true_points, events)
     friends = (network.friends_mean(state.ties, state.true_score)
                if world.hooks["scoring"] else None)
-    points, score, _ = advance(world, state.true_points, deltas, friends)
+    points, score, _ = advance(world, state.true_points, points, friends)
     return points, score
 
 
@@ -470,12 +469,12 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     for record in hooks["recording"]:
         record(world, state, month)
     # 4. Scoring.
-    deltas, scale = rule_deltas(world.rules, month.counts)
+    points, scale = apply_rules(world.rules, state.points, month.counts)
     rows = world.tracked
     view = LogView(rows=rows, did=true.events[:, rows], seen=month.seen[:, rows],
                    matched_away=month.matched_away[:, rows], gaming=month.gaming[rows],
                    worth=world.rules.points[:, None] * scale[rows], month=month)
-    points, score, steps = advance(world, state.points, deltas, state.friends, rows)
+    points, score, steps = advance(world, state.points, points, state.friends, rows)
     month.score = score
     true_points, true_score = (true_month.result() if true_month is not None
                                else _true_score(world, state, true.events))

@@ -59,11 +59,19 @@ def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.n
         (<= 1) the monthly cap shrank each person's points by.
     """
     return _rule_deltas(rules.points, rules.dimension, len(DIMENSIONS), np.float32(rules.cap),
-                        counts)
+                        counts, None)
+
+
+def apply_rules(rules: RuleArrays, points: np.ndarray,
+                counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``points`` plus the month's :func:`rule_deltas`, in one pass: (new points, scale)."""
+    return _rule_deltas(rules.points, rules.dimension, len(DIMENSIONS), np.float32(rules.cap),
+                        counts, points)
 
 
 @kernel
-def _rule_deltas(points, dimension, dimensions, cap, counts):
+def _rule_deltas(points, dimension, dimensions, cap, counts, before=None):
+    """The rules' points per dimension, capped; added to ``before`` where it is given."""
     # Event by event over everyone (rows are contiguous), then the cap person by person.
     events, n = counts.shape
     deltas = np.zeros((dimensions, n), dtype=np.float32)
@@ -84,8 +92,12 @@ def _rule_deltas(points, dimension, dimensions, cap, counts):
         # min(1, cap / max(|total|, 1e-9)), in float32 as numpy does it.
         s = min(np.float32(1.0), cap / max(abs(total[i]), floor))
         scale[i] = s
-        for d in range(dimensions):
-            deltas[d, i] *= s
+        if before is None:
+            for d in range(dimensions):
+                deltas[d, i] *= s
+        else:
+            for d in range(dimensions):
+                deltas[d, i] = before[d, i] + deltas[d, i] * s
     return deltas, scale
 
 

@@ -124,3 +124,12 @@ def test_work_beside_the_month_gives_the_same_run(monkeypatch):
     for name in ("score", "true_score", "subscores", "sorting"):
         assert np.array_equal(getattr(alone, name), getattr(beside, name)), name
     assert alone.events.equals(beside.events)
+
+
+def test_applying_the_rules_adds_their_capped_points():
+    table = rules.RuleArrays.build(small("baseline"))
+    counts = np.random.default_rng(13).integers(0, 3, size=(len(table.points), 300))
+    before = np.random.default_rng(14).normal(0, 40, (5, 300)).astype(np.float32)
+    deltas, scale = rules.rule_deltas(table, counts.astype(np.uint8))
+    after, same_scale = rules.apply_rules(table, before, counts.astype(np.uint8))
+    assert np.array_equal(after, before + deltas) and np.array_equal(scale, same_scale)
