@@ -103,8 +103,9 @@ class TrueMonth:
 
     def seen_part(self, event: int, visibility: np.ndarray | float) -> np.ndarray:
         """Who did ``event`` *and* fell in the first ``visibility`` share of its interval."""
-        visibility = np.asarray(visibility, dtype=np.float32 if isinstance(visibility, float)
-                                else None)  # a Python number acts as float32, as in numpy
+        # A Python number acts as float32, as in numpy; a numpy number keeps its type.
+        visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
+                                else None)
         if visibility.ndim == 0:
             visibility = np.broadcast_to(visibility, self.upper[event].shape)
         lower = self.lower.get(event)

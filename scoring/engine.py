@@ -147,6 +147,8 @@ class World:
 
     def counts(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """How many real persons a mask holds, by group and by district (one pass)."""
+        if mask.shape[0] < self.n:
+            raise ValueError(f"a mask of {mask.shape[0]} rows for {self.n} persons")
         return _counts(mask, self.minority, self.population.district,
                        len(self.scenario.districts))
 
@@ -391,8 +393,9 @@ def advance(world: World, before: np.ndarray, points: np.ndarray, friends: np.nd
     return points, score, steps
 
 
-# From this many rows a month's true-behaviour score runs on a second thread; below,
-# handing it over costs more than it saves.
+# From this many rows, two pieces of a month run on a second thread (the true-behaviour
+# score's month, friends' scores on the new ties); below, handing them over costs more
+# than it saves.
 BESIDE_FROM = 50_000
 _BESIDE: list[ThreadPoolExecutor] = []
 
@@ -400,7 +403,7 @@ _BESIDE: list[ThreadPoolExecutor] = []
 def _beside() -> ThreadPoolExecutor:
     """One thread, made when first needed, for work beside the month's own."""
     if not _BESIDE:
-        _BESIDE.append(ThreadPoolExecutor(1, thread_name_prefix="true-score"))
+        _BESIDE.append(ThreadPoolExecutor(1, thread_name_prefix="beside-the-month"))
     return _BESIDE[0]
 
 

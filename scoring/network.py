@@ -122,19 +122,23 @@ def _picked_ties(ties, namer, friend, which, draws, rate):
     # First whether each tie is picked (no loop-carried dependency, so the reads
     # of friends' marks overlap), then the picked ones in order.
     picks = np.empty((k, n), dtype=np.bool_)
+    count = 0
     for j in range(k):
         for i in range(n):
-            picks[j, i] = which[np.int64(namer[i]), np.int64(friend[ties[j, i]])] & (
+            pick = which[np.int64(namer[i]), np.int64(friend[ties[j, i]])] & (
                 draws[j, i] < rate)
-    slot = np.empty(k * n + 1, dtype=np.int64)
-    person = np.empty(k * n + 1, dtype=np.int64)
+            picks[j, i] = pick
+            count += pick
+    slot = np.empty(count + 1, dtype=np.int64)
+    person = np.empty(count + 1, dtype=np.int64)
     picked = 0
     for j in range(k):
         for i in range(n):
+            # Written every time, kept when picked: no branch to mispredict.
             slot[picked] = j
             person[picked] = i
             picked += picks[j, i]
-    return slot[:picked], person[:picked]
+    return slot[:count], person[:count]
 
 
 @kernel

@@ -80,7 +80,7 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
     assert world.by_group(mask).tolist() == by_group.tolist()
 
 
-@pytest.mark.parametrize("visibility", [0.37, "float32", "float64"])
+@pytest.mark.parametrize("visibility", [0.37, np.float64(0.37), "float32", "float64"])
 def test_the_seen_part_of_an_interval_is_numpys(visibility):
     rng = np.random.default_rng(11)
     n = 4000
@@ -88,7 +88,7 @@ def test_the_seen_part_of_an_interval_is_numpys(visibility):
     chances = behaviour.chances(small("baseline"), _traits(n),
                                 rng.random(n, dtype=np.float32))
     true = behaviour.draw_true_events(uniforms, chances)
-    if visibility != 0.37:
+    if isinstance(visibility, str):
         visibility = rng.random(n).astype(visibility)
     for e in range(len(chances.upper)):
         u, upper, lower = true.draw(e), chances.upper[e], chances.lower.get(e)
