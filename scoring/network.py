@@ -108,37 +108,34 @@ def pick_ties(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np
 
     A tie of ``person`` naming ``f`` counts where ``which[namer[person],
     friend[f]]``. Every tie gets one uniform draw of ``rng`` (a fixed layout,
-    like the month's other draws) and is picked if it counts and its draw is
-    below ``rate``: exactly that chance for every tie that counts.
+    like the month's other draws: tie ``(slot, person)`` the number at
+    ``slot * n + person``) and is picked if its draw is below ``rate`` and it
+    counts: exactly that chance for every tie that counts. Only the ties
+    whose draw is below ``rate`` are looked at (:func:`scoring.uniforms.below`).
     """
-    draws = np.empty(ties.shape, dtype=np.float32)
-    uniforms.fill(rng, draws, ties.shape[1])
-    return _picked_ties(ties, namer, friend, which, draws, np.float32(rate))
+    k, n = ties.shape
+    drawn = uniforms.below(rng, k * n, rate)
+    return _picked_ties(ties, namer, friend, which, drawn)
 
 
 @kernel
-def _picked_ties(ties, namer, friend, which, draws, rate):
-    k, n = ties.shape
-    # First whether each tie is picked (no loop-carried dependency, so the reads
-    # of friends' marks overlap), then the picked ones in order.
-    picks = np.empty((k, n), dtype=np.bool_)
-    count = 0
-    for j in range(k):
-        for i in range(n):
-            pick = which[np.int64(namer[i]), np.int64(friend[ties[j, i]])] & (
-                draws[j, i] < rate)
-            picks[j, i] = pick
-            count += pick
-    slot = np.empty(count + 1, dtype=np.int64)
-    person = np.empty(count + 1, dtype=np.int64)
+def _picked_ties(ties, namer, friend, which, drawn):
+    """Of the ties at flat positions ``drawn`` (in order), those that count."""
+    n = ties.shape[1]
+    slot = np.empty(drawn.size, dtype=np.int64)
+    person = np.empty(drawn.size, dtype=np.int64)
     picked = 0
-    for j in range(k):
-        for i in range(n):
-            # Written every time, kept when picked: no branch to mispredict.
-            slot[picked] = j
-            person[picked] = i
-            picked += picks[j, i]
-    return slot[:count], person[:count]
+    j, row_start = 0, 0
+    for m in range(drawn.size):
+        while drawn[m] >= row_start + n:  # positions ascend: the slot only moves on
+            j += 1
+            row_start += n
+        i = drawn[m] - row_start
+        # Written every time, kept when it counts: no branch to mispredict.
+        slot[picked] = j
+        person[picked] = i
+        picked += which[np.int64(namer[i]), np.int64(friend[ties[j, i]])]
+    return slot[:picked], person[:picked]
 
 
 @kernel

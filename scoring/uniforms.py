@@ -7,7 +7,9 @@ here, most of it numpy calling the generator through a pointer once per
 number. :func:`fill` runs the same generator and the same conversion in one
 loop, about four times faster, and hands the stream back in the state numpy
 would have left it in: every number, and every later draw from the stream,
-is the same as numpy's (``tests/test_uniforms.py``).
+is the same as numpy's (``tests/test_uniforms.py``). :func:`below` runs the
+same generator to find which of the next numbers fall below a chance,
+without storing them.
 
 The generator (``numpy/random/src/sfc64/sfc64.h``): with state ``a, b, c``
 and a counter ``w``, the next output is ``a + b + w``; then ``w`` counts up,
@@ -16,6 +18,7 @@ and a counter ``w``, the next output is ``a + b + w``; then ``w`` counts up,
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from scoring.compiled import kernel
@@ -32,41 +35,91 @@ def fill(rng: np.random.Generator, out: np.ndarray, n: int) -> None:
         out: ``(k, rows)`` float32 array, ``rows >= n``.
         n: How many numbers each row gets.
     """
-    bits = rng.bit_generator
-    state = bits.state
-    if state["bit_generator"] != "SFC64":
+    state = _taken(rng)
+    if state is None:
         for row in out:
             rng.random(dtype=np.float32, out=row[:n])
         return
-    words = state["state"]["state"].copy()
-    has_half, half = _fill(words, state["has_uint32"], np.uint64(state["uinteger"]), out, n)
+    words, has_half, half = state
+    _give_back(rng, words, *_fill(words, has_half, half, out, n))
+
+
+def below(rng: np.random.Generator, count: int, chance: float) -> np.ndarray:
+    """Which of the next ``count`` numbers fall below ``chance``: their positions, in order.
+
+    The same as ``np.flatnonzero(rng.random(count, dtype=np.float32) <
+    np.float32(chance))``, and the stream is left as that leaves it, without
+    keeping the numbers: where one draw in ten counts (a tie that may
+    break), nine in ten are only compared and forgotten.
+    """
+    limit = float(np.float32(chance))
+    state = _taken(rng)
+    if state is None:
+        return np.flatnonzero(rng.random(count, dtype=np.float32) < np.float32(limit))
+    # A number is (24 bits) x 2**-24, so it is below ``chance`` exactly when its
+    # 24 bits are below chance x 2**24, rounded up (exact in float64).
+    bits_limit = np.uint64(min(max(np.ceil(limit * 16777216.0), 0.0), 16777216.0)
+                           if limit == limit else 0)
+    words, has_half, half = state
+    found, has_half, half = _below(words, has_half, half, count, bits_limit)
+    _give_back(rng, words, has_half, half)
+    return found
+
+
+def _taken(rng: np.random.Generator) -> tuple[np.ndarray, bool, np.uint64] | None:
+    """An SFC64 stream's state for a compiled loop (None: not SFC64, numpy draws)."""
+    state = rng.bit_generator.state
+    if state["bit_generator"] != "SFC64":
+        return None
+    return state["state"]["state"].copy(), bool(state["has_uint32"]), np.uint64(state["uinteger"])
+
+
+def _give_back(rng: np.random.Generator, words: np.ndarray, has_half: bool, half: int) -> None:
+    """The stream where the compiled loop left it."""
+    bits = rng.bit_generator
+    state = bits.state
     state["state"]["state"] = words
     state["has_uint32"] = int(has_half)
     state["uinteger"] = int(half)
     bits.state = state
 
 
+@numba.njit(inline="always")
+def _next_bits(a, b, c, w, has_half, half):
+    """The next 32 bits of the stream, and its state after them.
+
+    The 32 bits are the high half kept from the last output, or else the low
+    half of a new output (whose high half is then kept).
+    """
+    if has_half:
+        return half, a, b, c, w, False, half
+    x = a + b + w
+    c_next = ((c << np.uint64(24)) | (c >> np.uint64(40))) + x
+    return (x & np.uint64(0xFFFFFFFF), b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)),
+            c_next, w + np.uint64(1), True, x >> np.uint64(32))
+
+
 @kernel
 def _fill(words, has_half, half, out, n):
     a, b, c, w = words[0], words[1], words[2], words[3]
-    one, three, eight = np.uint64(1), np.uint64(3), np.uint64(8)
-    eleven, twenty_four, forty = np.uint64(11), np.uint64(24), np.uint64(40)
-    low32 = np.uint64(0xFFFFFFFF)
     for r in range(out.shape[0]):
         row = out[r]
         for i in range(n):
-            if has_half:
-                has_half = False
-                bits = half
-            else:
-                x = a + b + w
-                w += one
-                a = b ^ (b >> eleven)
-                b = c + (c << three)
-                c = ((c << twenty_four) | (c >> forty)) + x
-                half = x >> np.uint64(32)
-                has_half = True
-                bits = x & low32
-            row[i] = np.float32(bits >> eight) * _SCALE
+            bits, a, b, c, w, has_half, half = _next_bits(a, b, c, w, has_half, half)
+            row[i] = np.float32(bits >> np.uint64(8)) * _SCALE
     words[0], words[1], words[2], words[3] = a, b, c, w
     return has_half, half
+
+
+@kernel
+def _below(words, has_half, half, count, bits_limit):
+    a, b, c, w = words[0], words[1], words[2], words[3]
+    found = np.empty(count + 1, dtype=np.int64)
+    m = 0
+    for i in range(count):
+        bits, a, b, c, w, has_half, half = _next_bits(a, b, c, w, has_half, half)
+        # Written every time, kept when below: no branch to mispredict.
+        found[m] = i
+        m += (bits >> np.uint64(8)) < bits_limit
+    words[0], words[1], words[2], words[3] = a, b, c, w
+    return found[:m].copy(), has_half, half

@@ -23,6 +23,7 @@ KERNELS = {
     "engine._counts": engine._counts,
     "friends._pull_rows": friends._pull_rows,
     "uniforms._fill": uniforms._fill,
+    "uniforms._below": uniforms._below,
     "behaviour._between": behaviour._between,
     "behaviour._seen_part": behaviour._seen_part,
     "behaviour._seen_from_zero": behaviour._seen_from_zero,

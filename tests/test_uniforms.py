@@ -38,3 +38,32 @@ def test_another_generator_is_drawn_by_numpy_itself():
     for row in expected:
         numpys.random(dtype=np.float32, out=row)
     assert np.array_equal(got, expected)
+
+
+@pytest.mark.parametrize(("seed", "before", "count", "chance"), [
+    (1, 0, 600_000, 0.1),       # a month of ties
+    (2, 3, 7, 0.5),             # an odd start: half an output kept from before
+    (3, 1, 100_001, 0.3),
+    (4, 0, 10, 1.0),            # every number
+    (5, 0, 10, 0.0),            # none
+    (6, 2, 1000, 0.09999999),   # a chance that is not a float32: rounded as numpy does
+])
+def test_below_gives_the_positions_numpys_numbers_give_and_the_same_stream(seed, before, count,
+                                                                         chance):
+    ours = np.random.Generator(np.random.SFC64(seed))
+    numpys = np.random.Generator(np.random.SFC64(seed))
+    ours.random(before, dtype=np.float32)
+    numpys.random(before, dtype=np.float32)
+    got = uniforms.below(ours, count, chance)
+    expected = np.flatnonzero(numpys.random(count, dtype=np.float32) < np.float32(chance))
+    assert np.array_equal(got, expected)
+    if 0 < chance < 1:
+        assert got.size == pytest.approx(count * chance, rel=0.2)
+    assert ours.random(3, dtype=np.float32).tolist() == numpys.random(3, dtype=np.float32).tolist()
+    assert ours.integers(0, 10**9, size=4).tolist() == numpys.integers(0, 10**9, size=4).tolist()
+
+
+def test_below_on_another_generator_is_numpys():
+    ours, numpys = np.random.default_rng(7), np.random.default_rng(7)
+    assert np.array_equal(uniforms.below(ours, 50, 0.4),
+                          np.flatnonzero(numpys.random(50, dtype=np.float32) < np.float32(0.4)))
