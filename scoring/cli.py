@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
+from scoring.allocator import keep_freed_memory
 from scoring.budget import too_big
 from scoring.constants import MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
 from scoring.engine import SUBSCORES, simulate
@@ -532,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     try:
         args = build_parser().parse_args(argv)
+        keep_freed_memory()  # one job, then exit: reuse memory month after month
         return args.func(args)
     except UsageError as exc:
         for problem in exc.problems:

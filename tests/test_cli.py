@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import scoring.cli
 from scoring.cli import main, split_values
 from scoring.presets import PRESETS
 
@@ -153,3 +154,33 @@ def test_bench_json_has_the_documented_keys():
     assert {"population", "months", "seconds", "person_months_per_s", "peak_rss_mb"} <= set(
         report)
     assert report["population"] == 500 and report["months"] == 3
+
+
+
+_DROPPED_ARRAY = """
+import sys
+import numpy as np
+from scoring import allocator
+if sys.argv[1] == "keep":
+    assert allocator.keep_freed_memory()
+pages = lambda: int(open("/proc/self/statm").read().split()[1])
+before = pages()
+big = np.ones(16 << 20)  # 128 MB, touched
+del big
+print((pages() - before) * 4096 >> 20)
+"""
+
+
+@pytest.mark.parametrize(("mode", "kept"), [("keep", True), ("give back", False)])
+def test_freed_memory_is_kept_for_reuse_only_when_asked(mode, kept):
+    out = subprocess.run([sys.executable, "-c", _DROPPED_ARRAY, mode], capture_output=True,
+                         text=True, check=True).stdout
+    still_held_mb = int(out.strip())
+    assert (still_held_mb >= 100) is kept
+
+
+def test_the_command_line_asks_to_keep_freed_memory(monkeypatch, capsys):
+    calls = []
+    monkeypatch.setattr(scoring.cli, "keep_freed_memory", lambda: calls.append(1) or True)
+    assert main(["presets"]) == 0
+    assert calls == [1]

@@ -21,7 +21,7 @@ SIMULATION = {"scoring.compiled", "scoring.population", "scoring.behaviour",
 ANALYSIS = {"scoring.metrics", "scoring.counterfactual", "scoring.lessons", "scoring.export",
             "scoring.sharelink", "scoring.budget", "scoring.ensemble",
             "scoring.calibration", "scoring.regulation"}
-FRONT = {"scoring.cli", "scoring.__main__", "ui", "app", "streamlit", "plotly"}
+FRONT = {"scoring.cli", "scoring.__main__", "scoring.allocator", "ui", "app", "streamlit", "plotly"}
 
 
 def _module(path: Path) -> str:
