@@ -7,7 +7,7 @@ import pytest
 from conftest import small
 
 from scoring import behaviour, engine, network, rules, simulate, uniforms
-from scoring.mechanisms import face_matching, friends
+from scoring.mechanisms import blacklist, face_matching, friends, gaming, thin_files
 
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
@@ -18,10 +18,13 @@ KERNELS = {
     "network.rewire": network.rewire,
     "network.sides": network.sides,
     "network._on_side": network._on_side,
-    "face_matching._inverse_cdf_of_kind": face_matching._inverse_cdf_of_kind,
+    "face_matching._matched_rows": face_matching._matched_rows,
     "engine._keep": engine._keep,
     "engine._counts": engine._counts,
     "friends._pull_rows": friends._pull_rows,
+    "gaming._gamed_records": gaming._gamed_records,
+    "thin_files._file_after": thin_files._file_after,
+    "blacklist._next_listing": blacklist._next_listing,
     "uniforms._fill": uniforms._fill,
     "uniforms._below": uniforms._below,
     "behaviour._between": behaviour._between,

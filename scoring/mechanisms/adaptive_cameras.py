@@ -68,11 +68,9 @@ def moved(cameras: Cameras, scenario, true_by_district: np.ndarray,
 
 
 def _update(world, state, month) -> dict:
-    n = world.n
-    districts = len(world.scenario.districts)
-    true = month.true.events[_CAMERA_ROWS][:, :n].sum(axis=0)
-    by_district = np.bincount(world.population.district[:n], weights=true,
-                              minlength=districts)
+    # True street infractions of the real persons, per district: one count per act.
+    by_district = sum(world.counts(month.true.events[row])[1] for row in _CAMERA_ROWS)
+    by_district = by_district.astype(np.float64)
     draws = month.rng.random((2, decisions(world.scenario)))
     return {"cameras": moved(state.parts["cameras"], world.scenario, by_district, draws)}
 

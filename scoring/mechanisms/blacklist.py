@@ -23,6 +23,7 @@ import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
 
 from scoring.catalogue import Metric, shares_and_ratio
+from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
 from scoring.network import BOTH, pick_ties, rewire, sides
@@ -80,13 +81,30 @@ class Listing:
 
     def next(self, settings: Settings, score: np.ndarray) -> Listing:
         """The list after a month that ended with ``score``."""
-        below = score < settings.listing_threshold
-        months_below = np.where(below & ~self.listed, self.months_below + 1, 0).astype(np.int16)
-        months_above = np.where(~below & self.listed, self.months_above + 1, 0).astype(np.int16)
-        listed = (self.listed | (months_below >= settings.months_to_list)) & ~(
-            months_above >= settings.months_to_delist)
-        return Listing(listed, np.where(listed, 0, months_below).astype(np.int16),
-                       np.where(listed, months_above, 0).astype(np.int16))
+        return Listing(*_next_listing(self.listed, self.months_below, self.months_above, score,
+                                      settings.listing_threshold, settings.months_to_list,
+                                      settings.months_to_delist))
+
+
+@kernel
+def _next_listing(listed, months_below, months_above, score, threshold, to_list, to_delist):
+    """Each row's standing a month on, in one pass (see :meth:`Listing.next`)."""
+    listed_after = np.empty(listed.size, dtype=np.bool_)
+    below_after = np.zeros(listed.size, dtype=np.int16)
+    above_after = np.zeros(listed.size, dtype=np.int16)
+    one = np.int16(1)
+    for i in range(listed.size):
+        below = score[i] < threshold
+        # Months in a row below while not listed, or above while listed.
+        months_below_now = months_below[i] + one if below and not listed[i] else np.int16(0)
+        months_above_now = months_above[i] + one if listed[i] and not below else np.int16(0)
+        now = (listed[i] or months_below_now >= to_list) and not months_above_now >= to_delist
+        listed_after[i] = now
+        if now:
+            above_after[i] = months_above_now
+        else:
+            below_after[i] = months_below_now
+    return listed_after, below_after, above_after
 
 
 def _shun(world, state, ties: np.ndarray, score: np.ndarray,

@@ -112,7 +112,7 @@ class Gallery:
         weight = (groups[group] * np.where(age == 2, senior, 1.0)).astype(np.float64)
         weights, kind = np.unique(weight, return_inverse=True)
         return cls(weight, rate, rate * float(weight[:n].mean()) if n else 0.0, weights,
-                   kind.astype(np.int64))
+                   kind.astype(np.uint8 if weights.size <= 256 else np.int64))
 
 
 def poisson_counts(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
@@ -121,25 +121,44 @@ def poisson_counts(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     One uniform per row means a twin with the same uniform and the same mean
     gets the same count: twins share luck here as everywhere.
     """
-    return _inverse_cdf_of_kind(u, np.arange(u.size), lam, np.exp(-lam))
+    hits = _matched_rows(u, np.arange(u.size), lam, np.exp(-lam))
+    return np.bincount(hits, minlength=u.size)
 
 
 @kernel
-def _inverse_cdf_of_kind(u, kind, lam, chance_of_none):
-    """Poisson counts by the inverse CDF, row ``i`` with mean ``lam[kind[i]]``."""
-    count = np.zeros(u.size, dtype=np.int64)
+def _matched_rows(u, kind, lam, chance_of_none):
+    """Each row as many times as its Poisson count (mean ``lam[kind[i]]``), in row order.
+
+    The inverse CDF: most rows' draws fall below the chance of no match and
+    cost one comparison; only the others are counted, then repeated.
+    """
+    some = np.empty(u.size + 1, dtype=np.int64)
+    m = 0
     for i in range(u.size):
+        # Written every time, kept when the count is not zero: no branch.
+        some[m] = i
+        m += u[i] >= chance_of_none[kind[i]]
+    counts = np.empty(m, dtype=np.int64)
+    total = 0
+    for c in range(m):
+        i = some[c]
         k = 0
         p = chance_of_none[kind[i]]
-        if u[i] >= p:  # most rows: no wrong match
-            mean = lam[kind[i]]
-            cdf = p
-            while u[i] >= cdf and k < 200:
-                k += 1
-                p *= mean / k
-                cdf += p
-        count[i] = k
-    return count
+        mean = lam[kind[i]]
+        cdf = p
+        while u[i] >= cdf and k < 200:
+            k += 1
+            p *= mean / k
+            cdf += p
+        counts[c] = k
+        total += k
+    hits = np.empty(total, dtype=np.int64)
+    at = 0
+    for c in range(m):
+        for _ in range(counts[c]):
+            hits[at] = some[c]
+            at += 1
+    return hits
 
 
 def _setup(world) -> Gallery:
@@ -162,9 +181,7 @@ def _observe(world, state, month) -> None:
         month.seen[row] &= ~wrong
         # The same expected count for every row of a kind: exp() once per kind.
         lam = (records * gallery.rate / max(n, 1)) * gallery.weights
-        counts = _inverse_cdf_of_kind(month.draws("wrong_match", i), gallery.kind, lam,
-                                      np.exp(-lam))
-        hit = np.repeat(np.arange(world.rows), counts)
+        hit = _matched_rows(month.draws("wrong_match", i), gallery.kind, lam, np.exp(-lam))
         undone = month.contest(hit, month.draws("appeal", i)[hit])
         month.wrong_stuck[int(row)] = hit[~undone]
         month.wrong_reversed[int(row)] = hit[undone]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
 
+from scoring.compiled import kernel
 from scoring.events import EVENT_INDEX
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
@@ -50,11 +51,17 @@ def _observe(world, state, month) -> None:
 def _record(world, state, month) -> None:
     # Gamers buy diapers for the score, keep their games off the platform and pay a
     # late bill in cash: what they hide of the late bill is what the score measured.
-    if month.gaming.any():
-        counts = month.counts
-        counts[_DIAPERS][month.gaming] = 1
-        counts[_GAMES][month.gaming] = 0
-        counts[_LATE][month.gaming] = 0
+    _gamed_records(month.counts, month.gaming, _DIAPERS, _GAMES, _LATE)
+
+
+@kernel
+def _gamed_records(counts, gaming, bought, kept_off, paid_in_cash):
+    """In place: each gamer's records show one purchase, no games and no late bill."""
+    for i in range(gaming.size):
+        if gaming[i]:  # a few in a hundred
+            counts[bought, i] = 1
+            counts[kept_off, i] = 0
+            counts[paid_in_cash, i] = 0
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

@@ -21,14 +21,16 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, StrictFloat
 
+from scoring.compiled import kernel
 from scoring.events import EVENTS
 from scoring.fields import Frozen
 from scoring.mechanisms.base import Edge, Mechanism
 
 _PLATFORM_ROWS = tuple(i for i, e in enumerate(EVENTS) if e.observed_by == "platform")
 # The payments a file is made of (purchases such as diapers are not payment history).
-_PAYMENTS = np.array([e.key.startswith(("bill_", "loan_", "rental_", "salary_"))
-                      and e.observed_by == "platform" for e in EVENTS])
+_PAYMENT_ROWS = np.array([i for i, e in enumerate(EVENTS)
+                          if e.key.startswith(("bill_", "loan_", "rental_", "salary_"))
+                          and e.observed_by == "platform"], dtype=np.int64)
 # Share of the file still there a month later: a memory of about a year.
 FILE_KEEP = 11 / 12
 
@@ -63,8 +65,20 @@ def _observe(world, state, month) -> None:
 
 
 def _update(world, state, month) -> dict:
-    seen = month.seen[_PAYMENTS].sum(axis=0, dtype=np.float32)
-    return {"thin_files": (state.parts["thin_files"] * np.float32(FILE_KEEP) + seen)}
+    return {"thin_files": _file_after(state.parts["thin_files"], np.float32(FILE_KEEP),
+                                      month.seen, _PAYMENT_ROWS)}
+
+
+@kernel
+def _file_after(file, keep, seen, payment_rows):
+    """Each file a month on: what is kept of it, plus the payments seen this month."""
+    after = np.empty(file.size, dtype=np.float32)
+    for i in range(file.size):
+        payments = 0
+        for row in payment_rows:
+            payments += seen[row, i]
+        after[i] = file[i] * keep + np.float32(payments)
+    return after
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
