@@ -72,12 +72,13 @@ def _update(world, state, month) -> dict:
 @kernel
 def _file_after(file, keep, seen, payment_rows):
     """Each file a month on: what is kept of it, plus the payments seen this month."""
+    payments = np.zeros(file.size, dtype=np.uint8)
+    for row in payment_rows:  # row by row: each a straight read
+        for i in range(file.size):
+            payments[i] += seen[row, i]
     after = np.empty(file.size, dtype=np.float32)
     for i in range(file.size):
-        payments = 0
-        for row in payment_rows:
-            payments += seen[row, i]
-        after[i] = file[i] * keep + np.float32(payments)
+        after[i] = file[i] * keep + np.float32(payments[i])
     return after
 
 
