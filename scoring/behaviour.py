@@ -101,17 +101,26 @@ class TrueMonth:
         """The uniform draw an event is an interval of."""
         return self.uniforms[DRAW[EVENT_DRAW[EVENTS[event].key]]]
 
-    def seen_part(self, event: int, visibility: np.ndarray | float) -> np.ndarray:
-        """Who did ``event`` *and* fell in the first ``visibility`` share of its interval."""
+    def seen_part(self, event: int, visibility: np.ndarray | float,
+                  out: np.ndarray | None = None) -> np.ndarray:
+        """Who did ``event`` *and* fell in the first ``visibility`` share of its interval.
+
+        Written into ``out`` (a bool row, e.g. of the month's seen events)
+        where it is given, else into a new array; either is returned.
+        """
         # A Python number acts as float32, as in numpy; a numpy number keeps its type.
         visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
                                 else None)
         if visibility.ndim == 0:
             visibility = np.broadcast_to(visibility, self.upper[event].shape)
+        if out is None:
+            out = np.empty(self.upper[event].shape, dtype=bool)
         lower = self.lower.get(event)
         if lower is None:
-            return _seen_from_zero(self.draw(event), self.upper[event], visibility)
-        return _seen_part(self.draw(event), lower, self.upper[event], visibility)
+            _seen_from_zero(self.draw(event), self.upper[event], visibility, out)
+        else:
+            _seen_part(self.draw(event), lower, self.upper[event], visibility, out)
+        return out
 
 
 @kernel
@@ -122,21 +131,17 @@ def _between(u, lower, upper, out):
 
 
 @kernel
-def _seen_from_zero(u, upper, visibility):
-    """``u < upper * visibility``, in one pass."""
-    seen = np.empty(u.size, dtype=np.bool_)
+def _seen_from_zero(u, upper, visibility, seen):
+    """In place: ``seen = u < upper * visibility``, in one pass."""
     for i in range(u.size):
         seen[i] = u[i] < upper[i] * visibility[i]
-    return seen
 
 
 @kernel
-def _seen_part(u, lower, upper, visibility):
-    """``(u >= lower) & (u < lower + (upper - lower) * visibility)``, in one pass."""
-    seen = np.empty(u.size, dtype=np.bool_)
+def _seen_part(u, lower, upper, visibility, seen):
+    """In place: ``seen = (u >= lower) & (u < lower + (upper - lower) * visibility)``."""
     for i in range(u.size):
         seen[i] = (u[i] >= lower[i]) & (u[i] < lower[i] + (upper[i] - lower[i]) * visibility[i])
-    return seen
 
 
 class Chances:

@@ -52,11 +52,10 @@ def _observe(world, state, month) -> None:
     chance = watched(world, state)
     districts = len(world.scenario.districts)
     for row in CAMERA_ROWS:
-        recorded = month.true.seen_part(row, chance)
+        recorded = month.true.seen_part(row, chance, out=month.seen[row])
         month.records_by_district += np.bincount(
             world.population.district[: world.n][recorded[: world.n]], minlength=districts
         )
-        month.seen[row] = recorded
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

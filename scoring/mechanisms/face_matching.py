@@ -176,8 +176,7 @@ def _observe(world, state, month) -> None:
     chance = watched(world, state) * min(1.0, gallery.per_record)
     for i, row in enumerate(CAMERA_ROWS):
         records = int(np.count_nonzero(month.seen[row][:n]))  # probes, twins not among them
-        wrong = month.true.seen_part(row, chance)
-        month.matched_away[row] = wrong
+        wrong = month.true.seen_part(row, chance, out=month.matched_away[row])
         month.seen[row] &= ~wrong
         # The same expected count for every row of a kind: exp() once per kind.
         lam = (records * gallery.rate / max(n, 1)) * gallery.weights

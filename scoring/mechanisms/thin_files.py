@@ -61,7 +61,7 @@ def thin_file(world, state) -> np.ndarray:
 def _observe(world, state, month) -> None:
     # A payment is seen if its draw fell in the first platform_use share of its interval.
     for row in _PLATFORM_ROWS:
-        month.seen[row] = month.true.seen_part(row, world.population.platform_use)
+        month.true.seen_part(row, world.population.platform_use, out=month.seen[row])
 
 
 def _update(world, state, month) -> dict:
