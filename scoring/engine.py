@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -166,6 +166,9 @@ class State:
         friends: Friends' mean score of each real person.
         sorting: Correlation of scores across ties.
         parts: Per mechanism key, its own part of the state (debt, cameras...).
+
+    Within a step, the month's tallies see the next state before friends'
+    scores and sorting are in (both None then): they count people, not ties.
     """
 
     points: np.ndarray
@@ -492,12 +495,14 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     parts = dict(state.parts)
     for update in hooks["update"]:
         parts.update(update(world, state, month))
+    after = State(points=points, true_points=true_points, score=score, true_score=true_score,
+                  ties=ties, friends=None, sorting=None, parts=parts)
+    # No tally reads friends' scores: the month is counted while they are read.
+    records = tally(world, after, month)
     friends, sorting = (read_friends.result() if read_friends is not None
                         else network.friends_and_sorting(ties, score))
-    after = State(points=points, true_points=true_points, score=score, true_score=true_score,
-                  ties=ties, friends=friends, sorting=sorting, parts=parts)
-    return MonthRecord(t=t, state=after, records=tally(world, after, month), log=view,
-                       steps=steps)
+    return MonthRecord(t=t, state=replace(after, friends=friends, sorting=sorting),
+                       records=records, log=view, steps=steps)
 
 
 @dataclass(frozen=True, eq=False)
