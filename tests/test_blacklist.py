@@ -40,9 +40,16 @@ def test_shunning_breaks_ties_from_high_scorers_to_the_listed_only():
     listed[:100] = True
     score = np.where(np.arange(n) < 200, 430.0, 650.0).astype(np.float32)
     scenario = small("blacklist")
-    state = type("S", (), {"parts": {"blacklist": Listing(listed, listed * 0, listed * 0)}})
+    state = type("S", (), {"parts": {"blacklist": Listing(listed, listed * 0, listed * 0)},
+                           "ties": ties})
     world = type("W", (), {"scenario": scenario})
+    before = ties.copy()
     after = _shun(world, state, ties, score, np.random.default_rng(1))
+    assert np.array_equal(ties, before)  # the state's own ties are left as they were
+    # Ties another mechanism made this month are rewired in place, the same way.
+    made_this_month = ties.copy()
+    again = _shun(world, state, made_this_month, score, np.random.default_rng(1))
+    assert again is made_this_month and np.array_equal(again, after)
     high = score >= scenario.network.exclusion_threshold
     to_listed = lambda t: (listed[t] & high[None, :]).sum()  # noqa: E731
     assert to_listed(after) < 0.9 * to_listed(ties)

@@ -31,7 +31,8 @@ POINTS: dict[str, str] = {
     "contest": "which wrong matches are reversed: (world, hits, draws) -> bool array",
     "recording": "changes to the recorded counts: (world, state, month) -> None",
     "scoring": "points pulled this month: (world, points, friends) -> array of points",
-    "network": "ties after this month: (world, state, ties, score, rng) -> ties",
+    "network": "ties after this month: (world, state, ties, score, rng) -> ties (ties that "
+               "are not state.ties were made this month and may be changed in place)",
     "update": "its parts of the next state: (world, state, month) -> {key: part}",
     "tally": "its monthly records, made even when off: (world, state, month|None) -> dict",
     "law": "what a legal principle changes before the run: (scenario) -> {dotted path: value}",

@@ -124,7 +124,8 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
     _, pool = sides(listed[:n])  # everyone not listed
     if slot.size == 0 or pool.size == 0:
         return ties
-    new_ties = ties.copy()
+    # Ties another mechanism already rewired this month are this month's own: no copy.
+    new_ties = ties.copy() if ties is state.ties else ties
     rewire(new_ties, slot, person, pool, rng.integers(pool.size, size=slot.size))
     return new_ties
 
