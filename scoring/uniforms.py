@@ -122,4 +122,4 @@ def _below(words, has_half, half, count, bits_limit):
         found[m] = i
         m += (bits >> np.uint64(8)) < bits_limit
     words[0], words[1], words[2], words[3] = a, b, c, w
-    return found[:m].copy(), has_half, half
+    return found[:m].copy(), has_half, half  # a copy: the buffer for every number goes

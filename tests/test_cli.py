@@ -156,7 +156,6 @@ def test_bench_json_has_the_documented_keys():
     assert report["population"] == 500 and report["months"] == 3
 
 
-
 _DROPPED_ARRAY = """
 import sys
 import numpy as np
@@ -179,7 +178,7 @@ def test_freed_memory_is_kept_for_reuse_only_when_asked(mode, kept):
     assert (still_held_mb >= 100) is kept
 
 
-def test_the_command_line_asks_to_keep_freed_memory(monkeypatch, capsys):
+def test_the_command_line_asks_to_keep_freed_memory(monkeypatch):
     calls = []
     monkeypatch.setattr(scoring.cli, "keep_freed_memory", lambda: calls.append(1) or True)
     assert main(["presets"]) == 0
