@@ -102,11 +102,15 @@ class TrueMonth:
         return self.uniforms[DRAW[EVENT_DRAW[EVENTS[event].key]]]
 
     def seen_part(self, event: int, visibility: np.ndarray | float,
-                  out: np.ndarray | None = None) -> np.ndarray:
+                  out: np.ndarray | None = None, where: np.ndarray | None = None) -> np.ndarray:
         """Who did ``event`` *and* fell in the first ``visibility`` share of its interval.
 
-        Written into ``out`` (a bool row, e.g. of the month's seen events)
-        where it is given, else into a new array; either is returned.
+        ``visibility`` is a share for everyone, one per row, or with
+        ``where``, one per place (a district), each row's read at its place
+        ``where[row]`` in the same pass: the same numbers as
+        ``visibility[where]`` without making that array. Written into
+        ``out`` (a bool row, e.g. of the month's seen events) where it is
+        given, else into a new array; either is returned.
         """
         # A Python number acts as float32, as in numpy; a numpy number keeps its type.
         visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
@@ -117,9 +121,9 @@ class TrueMonth:
             out = np.empty(self.upper[event].shape, dtype=bool)
         lower = self.lower.get(event)
         if lower is None:
-            _seen_from_zero(self.draw(event), self.upper[event], visibility, out)
+            _seen_from_zero(self.draw(event), self.upper[event], visibility, where, out)
         else:
-            _seen_part(self.draw(event), lower, self.upper[event], visibility, out)
+            _seen_part(self.draw(event), lower, self.upper[event], visibility, where, out)
         return out
 
 
@@ -131,17 +135,26 @@ def _between(u, lower, upper, out):
 
 
 @kernel
-def _seen_from_zero(u, upper, visibility, seen):
-    """In place: ``seen = u < upper * visibility``, in one pass."""
+def _seen_from_zero(u, upper, visibility, where, seen):
+    """In place: ``seen = u < upper * visibility`` (``visibility[where]`` if given), one pass."""
     for i in range(u.size):
-        seen[i] = u[i] < upper[i] * visibility[i]
+        # None or not is known when the loop is compiled: one loop for each.
+        if where is None:
+            v = visibility[i]
+        else:
+            v = visibility[where[i]]
+        seen[i] = u[i] < upper[i] * v
 
 
 @kernel
-def _seen_part(u, lower, upper, visibility, seen):
+def _seen_part(u, lower, upper, visibility, where, seen):
     """In place: ``seen = (u >= lower) & (u < lower + (upper - lower) * visibility)``."""
     for i in range(u.size):
-        seen[i] = (u[i] >= lower[i]) & (u[i] < lower[i] + (upper[i] - lower[i]) * visibility[i])
+        if where is None:
+            v = visibility[i]
+        else:
+            v = visibility[where[i]]
+        seen[i] = (u[i] >= lower[i]) & (u[i] < lower[i] + (upper[i] - lower[i]) * v)
 
 
 class Chances:

@@ -87,13 +87,25 @@ def active(scenario: Scenario) -> tuple[Mechanism, ...]:
 
 
 @kernel
-def _counts(mask, minority, district, districts):
-    groups = np.zeros(2, dtype=np.int64)
-    where = np.zeros(districts, dtype=np.int64)
-    for i in range(minority.size):  # real persons: the first rows
-        groups[np.int64(minority[i])] += mask[i]
-        where[district[i]] += mask[i]
-    return groups, where
+def _counts(mask, block, blocks):
+    """How many rows of ``mask`` fall in each block (district x 2 + group), one pass.
+
+    Four counters per block, taking rows in turn, so that no add waits for
+    the one before it to be stored (one counter made a chain of dependent
+    adds: three times slower).
+    """
+    lanes = np.zeros((blocks, 4), dtype=np.int64)
+    seen = mask.view(np.uint8)
+    n = block.size  # real persons: the first rows
+    stop = n - n % 4
+    for i in range(0, stop, 4):
+        lanes[block[i], 0] += seen[i]
+        lanes[block[i + 1], 1] += seen[i + 1]
+        lanes[block[i + 2], 2] += seen[i + 2]
+        lanes[block[i + 3], 3] += seen[i + 3]
+    for i in range(stop, n):
+        lanes[block[i], 0] += seen[i]
+    return lanes.sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +120,7 @@ class World:
         base_hardship: Hardship before any consequence of the score.
         score_table: Hardship the score adds, for every whole score 350-950.
         minority: Which real persons are in the minority.
+        block: Each real person's district x 2 + group (1: minority), for counts.
         tracked: Rows whose every change goes in the event log.
         on: The mechanisms switched on.
         fixed: Per mechanism key, what its ``setup`` made.
@@ -121,6 +134,7 @@ class World:
     base_hardship: np.ndarray
     score_table: np.ndarray
     minority: np.ndarray
+    block: np.ndarray
     tracked: np.ndarray
     on: tuple[Mechanism, ...]
     fixed: Mapping[str, Any]
@@ -149,8 +163,8 @@ class World:
         """How many real persons a mask holds, by group and by district (one pass)."""
         if mask.shape[0] < self.n:
             raise ValueError(f"a mask of {mask.shape[0]} rows for {self.n} persons")
-        return _counts(mask, self.minority, self.population.district,
-                       len(self.scenario.districts))
+        by_block = _counts(mask, self.block, 2 * len(self.scenario.districts))
+        return by_block.reshape(-1, 2).sum(axis=0), by_block.reshape(-1, 2).sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -327,7 +341,7 @@ def build_world(scenario: Scenario, track: Sequence[int] = (),
                                       activity[pop.district], pop.parent, pop.gamer,
                                       pop.driver),
         base_hardship=base_hardship(pop.income, pop.thrift), score_table=table,
-        minority=real_group == 1, tracked=tracked, on=on, fixed={},
+        minority=real_group == 1, block=block.astype(np.int32), tracked=tracked, on=on, fixed={},
         hooks={point: tuple(m.at[point] for m in on if point in m.at)
                for point in ("hardship", "behaviour", "observation", "contest", "recording",
                              "scoring", "network", "update")},

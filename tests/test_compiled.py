@@ -103,6 +103,21 @@ def test_the_seen_part_of_an_interval_is_numpys(visibility):
         assert np.array_equal(true.events[e], (u < upper) & (u >= (0 if lower is None else lower)))
 
 
+def test_the_seen_part_by_place_reads_each_rows_share_at_its_place():
+    rng = np.random.default_rng(13)
+    n = 4000
+    uniforms = rng.random((len(behaviour.DRAWS), n), dtype=np.float32)
+    chances = behaviour.chances(small("baseline"), _traits(n),
+                                rng.random(n, dtype=np.float32))
+    true = behaviour.draw_true_events(uniforms, chances)
+    share = np.array([0.9, 0.15, 0.55, 0.0])
+    where = rng.integers(0, share.size, n).astype(np.int8)
+    for e in range(len(chances.upper)):
+        by_place = true.seen_part(e, share, where=where)
+        assert np.array_equal(by_place, true.seen_part(e, share[where])), e
+        assert not by_place[where == 3].any()  # nobody is seen where nothing looks
+
+
 def _traits(n):
     rng = np.random.default_rng(12)
     return behaviour.Traits.build(small("baseline"), rng.random(n), rng.random(n),

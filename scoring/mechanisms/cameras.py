@@ -42,20 +42,14 @@ class Cameras:
         return np.minimum(1.0, self.capacity * self.allocation / self.population_share)
 
 
-def watched(world, state) -> np.ndarray:
-    """Camera coverage where each row lives, this month."""
-    return state.parts["cameras"].coverage[world.population.district]
-
-
 def _observe(world, state, month) -> None:
-    # Recorded if the act's draw fell in the first `coverage` share of its interval.
-    chance = watched(world, state)
-    districts = len(world.scenario.districts)
+    # Recorded if the act's draw fell in the first `coverage` share of its interval,
+    # the coverage of the district where the person lives.
+    coverage = state.parts["cameras"].coverage
+    district = world.population.district
     for row in CAMERA_ROWS:
-        recorded = month.true.seen_part(row, chance, out=month.seen[row])
-        month.records_by_district += np.bincount(
-            world.population.district[: world.n][recorded[: world.n]], minlength=districts
-        )
+        recorded = month.true.seen_part(row, coverage, out=month.seen[row], where=district)
+        month.records_by_district += world.counts(recorded)[1]
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

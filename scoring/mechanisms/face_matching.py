@@ -29,7 +29,7 @@ from scoring.eventlog import count_hits
 from scoring.events import CAMERA_EVENTS
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import LogKind, Mechanism
-from scoring.mechanisms.cameras import CAMERA_ROWS, watched
+from scoring.mechanisms.cameras import CAMERA_ROWS
 
 # How much of the false-match rate the best algorithm (quality 1) removes.
 QUALITY_ERROR_CUT = 0.9
@@ -173,10 +173,11 @@ def _observe(world, state, month) -> None:
     n = world.n
     # A record that brings up a wrong match misses its true offender: the first
     # coverage x (wrong matches per record) share of the act's interval.
-    chance = watched(world, state) * min(1.0, gallery.per_record)
+    chance = state.parts["cameras"].coverage * min(1.0, gallery.per_record)  # per district
+    district = world.population.district
     for i, row in enumerate(CAMERA_ROWS):
         records = int(np.count_nonzero(month.seen[row][:n]))  # probes, twins not among them
-        wrong = month.true.seen_part(row, chance, out=month.matched_away[row])
+        wrong = month.true.seen_part(row, chance, out=month.matched_away[row], where=district)
         month.seen[row] &= ~wrong
         # The same expected count for every row of a kind: exp() once per kind.
         lam = (records * gallery.rate / max(n, 1)) * gallery.weights
