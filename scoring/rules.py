@@ -69,35 +69,48 @@ def apply_rules(rules: RuleArrays, points: np.ndarray,
                         counts, points)
 
 
+# Persons taken a block at a time in the loops below: a block's running sums
+# stay in the fastest cache while every event adds to them.
+BLOCK = 1024
+
+
 @kernel
 def _rule_deltas(points, dimension, dimensions, cap, counts, before=None):
     """The rules' points per dimension, capped; added to ``before`` where it is given."""
-    # Event by event over everyone (rows are contiguous), then the cap person by person.
+    # A block of persons at a time: event by event over the block (rows are
+    # contiguous), then the cap person by person. Each person's sums add the
+    # events in the same order as one pass over everyone would.
     events, n = counts.shape
-    deltas = np.zeros((dimensions, n), dtype=np.float32)
-    total = np.zeros(n, dtype=np.float32)
-    for e in range(events):
-        p = points[e]
-        if p == 0:
-            continue
-        row = counts[e]
-        into = deltas[dimension[e]]
-        for i in range(n):
-            c = np.float32(row[i])
-            total[i] += p * c
-            into[i] += p * c
+    deltas = np.empty((dimensions, n), dtype=np.float32)
     scale = np.empty(n, dtype=np.float32)
-    floor = np.float32(1e-9)
-    for i in range(n):
-        # min(1, cap / max(|total|, 1e-9)), in float32 as numpy does it.
-        s = min(np.float32(1.0), cap / max(abs(total[i]), floor))
-        scale[i] = s
-        if before is None:
-            for d in range(dimensions):
-                deltas[d, i] *= s
-        else:
-            for d in range(dimensions):
-                deltas[d, i] = before[d, i] + deltas[d, i] * s
+    total = np.empty(BLOCK, dtype=np.float32)
+    sums = np.empty((dimensions, BLOCK), dtype=np.float32)
+    floor, one = np.float32(1e-9), np.float32(1.0)
+    for first in range(0, n, BLOCK):
+        stop = min(first + BLOCK, n)
+        m = stop - first
+        total[:] = 0
+        sums[:] = 0
+        for e in range(events):
+            p = points[e]
+            if p == 0:
+                continue
+            row = counts[e, first:stop]
+            into = sums[dimension[e]]
+            for j in range(m):
+                c = np.float32(row[j])
+                total[j] += p * c
+                into[j] += p * c
+        for j in range(m):
+            # min(1, cap / max(|total|, 1e-9)), in float32 as numpy does it.
+            scale[first + j] = min(one, cap / max(abs(total[j]), floor))
+        for d in range(dimensions):
+            if before is None:
+                for j in range(m):
+                    deltas[d, first + j] = sums[d, j] * scale[first + j]
+            else:
+                for j in range(m):
+                    deltas[d, first + j] = before[d, first + j] + sums[d, j] * scale[first + j]
     return deltas, scale
 
 
@@ -135,31 +148,41 @@ def _keep_in_range(start, points, before, keep):
     start32 = np.float32(start)
     score = np.empty(n, dtype=np.float32)
     push = np.empty(dimensions, dtype=np.float64)
-    for i in range(n):
-        for d in range(dimensions):
-            points[d, i] *= keep
-        total = points[0, i]
+    total = np.empty(BLOCK, dtype=np.float32)
+    for first in range(0, n, BLOCK):
+        stop = min(first + BLOCK, n)
+        m = stop - first
+        # Memory fades and the dimensions are added, a block at a time (in the
+        # same order for each person as person by person).
+        row = points[0, first:stop]
+        for j in range(m):
+            row[j] *= keep
+            total[j] = row[j]
         for d in range(1, dimensions):
-            total += points[d, i]
-        total = start32 + total
-        if low <= total <= high:
-            score[i] = total
-            continue
-        exact = start
-        for d in range(dimensions):
-            exact += np.float64(points[d, i])
-        over = exact - min(max(exact, np.float64(SCORE_MIN)), np.float64(SCORE_MAX))
-        sign = np.sign(over)
-        pushed = 0.0
-        for d in range(dimensions):
-            push[d] = max(np.float64(points[d, i] - before[d, i]) * sign, 0.0)
-            pushed += push[d]
-        for d in range(dimensions):
-            # Only rounding can leave a score a hair out of range with nothing pushing.
-            share = push[d] / max(pushed, 1e-12) if pushed > 0 else 1.0 / dimensions
-            points[d, i] -= np.float32(share * over)
-        total = points[0, i]
-        for d in range(1, dimensions):
-            total += points[d, i]
-        score[i] = min(max(start32 + total, low), high)
+            row = points[d, first:stop]
+            for j in range(m):
+                row[j] *= keep
+                total[j] += row[j]
+        for j in range(m):
+            score[first + j] = start32 + total[j]
+        for i in range(first, stop):
+            if low <= score[i] <= high:
+                continue
+            exact = start
+            for d in range(dimensions):
+                exact += np.float64(points[d, i])
+            over = exact - min(max(exact, np.float64(SCORE_MIN)), np.float64(SCORE_MAX))
+            sign = np.sign(over)
+            pushed = 0.0
+            for d in range(dimensions):
+                push[d] = max(np.float64(points[d, i] - before[d, i]) * sign, 0.0)
+                pushed += push[d]
+            for d in range(dimensions):
+                # Only rounding can leave a score a hair out of range with nothing pushing.
+                share = push[d] / max(pushed, 1e-12) if pushed > 0 else 1.0 / dimensions
+                points[d, i] -= np.float32(share * over)
+            total_i = points[0, i]
+            for d in range(1, dimensions):
+                total_i += points[d, i]
+            score[i] = min(max(start32 + total_i, low), high)
     return score
