@@ -447,7 +447,19 @@ def _draws(world: World, rng: np.random.Generator, k: int) -> np.ndarray:
     return draws
 
 
-def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
+def month_draws(world: World, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
+    """The month's draws per person: ``(behaviour, observation)``.
+
+    Draws are made for real persons only, so that twins change nothing of
+    theirs; twins share their persona's luck. The observation stream is
+    left where the draws end, for the month's draws about the whole city.
+    """
+    return (_draws(world, streams.behaviour, len(behaviour.DRAWS)),
+            _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values())))
+
+
+def step(world: World, state: State, streams: Streams, t: int,
+         draws: tuple[np.ndarray, np.ndarray] | None = None) -> MonthRecord:
     """One month: from a state and the month's streams to the next state and its record.
 
     Args:
@@ -455,12 +467,11 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         state: The state at the start of the month (left unchanged).
         streams: The month's random streams.
         t: The month (1 = the first).
+        draws: The month's :func:`month_draws` if they were made ahead (None:
+            made here); the same numbers either way.
     """
     hooks = world.hooks
-    # Draws for real persons only, so that twins change nothing of theirs;
-    # twins share their persona's luck.
-    uniforms = _draws(world, streams.behaviour, len(behaviour.DRAWS))
-    observed = _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values()))
+    uniforms, observed = draws if draws is not None else month_draws(world, streams)
 
     # 1. Consequences of last month's score.
     hardship = world.base_hardship.copy()
@@ -677,8 +688,16 @@ def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True,
     world, state = build_world(scenario, track, twins)
     collector = Collector(world, subscores)
     collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
-    for t, streams in enumerate(month_streams(scenario), start=1):
-        record = step(world, state, streams, t)
+    streams = month_streams(scenario)
+    # On big runs each month's draws are made on the second thread while the month
+    # before runs: each month has its own streams, so the numbers are the same.
+    ahead = world.rows >= BESIDE_FROM
+    coming = _beside().submit(month_draws, world, streams[0]) if ahead and streams else None
+    for t, month in enumerate(streams, start=1):
+        draws = coming.result() if coming is not None else None
+        coming = (_beside().submit(month_draws, world, streams[t])
+                  if ahead and t < len(streams) else None)
+        record = step(world, state, month, t, draws)
         collector.add(record)
         state = record.state
         del record  # its month's working arrays go before the next month makes its own
