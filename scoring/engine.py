@@ -5,8 +5,8 @@ mechanisms switched on), a :class:`State` (what changes: points, scores,
 ties, each mechanism's own part) and :func:`step`, which takes a state and
 the month's random streams and returns the next state and a
 :class:`MonthRecord`. A :class:`Collector` stacks the records into the
-:class:`Result`; the step records nothing itself and the collector changes
-no state.
+:class:`Result`, counting each month's tallies as it keeps it; the step
+records nothing itself and the collector changes no state.
 
 One month runs these points, each mechanism that is on acting at its own
 (:data:`scoring.mechanisms.POINTS`, in registry order):
@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -180,9 +180,6 @@ class State:
         friends: Friends' mean score of each real person.
         sorting: Correlation of scores across ties.
         parts: Per mechanism key, its own part of the state (debt, cameras...).
-
-    Within a step, the month's tallies see the next state before friends'
-    scores and sorting are in (both None then): they count people, not ties.
     """
 
     points: np.ndarray
@@ -293,7 +290,8 @@ class MonthRecord:
     Attributes:
         t: The month (0 = the start).
         state: The state at the end of the month.
-        records: The mechanisms' monthly records (``tally``).
+        month: The month's working record, which the collector counts
+            (:func:`tally`) into the mechanisms' monthly records.
         log: The month as the event log sees it (None in month 0).
         steps: For the tracked rows, the points friends, fading memory and
             the 350-950 range added.
@@ -301,7 +299,7 @@ class MonthRecord:
 
     t: int
     state: State
-    records: Mapping[str, np.ndarray]
+    month: Month
     log: LogView | None = None
     steps: tuple[np.ndarray, ...] = ()
 
@@ -520,14 +518,11 @@ def step(world: World, state: State, streams: Streams, t: int,
     parts = dict(state.parts)
     for update in hooks["update"]:
         parts.update(update(world, state, month))
-    after = State(points=points, true_points=true_points, score=score, true_score=true_score,
-                  ties=ties, friends=None, sorting=None, parts=parts)
-    # No tally reads friends' scores: the month is counted while they are read.
-    records = tally(world, after, month)
     friends, sorting = (read_friends.result() if read_friends is not None
                         else network.friends_and_sorting(ties, score))
-    return MonthRecord(t=t, state=replace(after, friends=friends, sorting=sorting),
-                       records=records, log=view, steps=steps)
+    after = State(points=points, true_points=true_points, score=score, true_score=true_score,
+                  ties=ties, friends=friends, sorting=sorting, parts=parts)
+    return MonthRecord(t=t, state=after, month=month, log=view, steps=steps)
 
 
 @dataclass(frozen=True, eq=False)
@@ -645,12 +640,12 @@ class Collector:
         self.plan = LogPlan(self.log, world.rules, kinds)
 
     def add(self, record: MonthRecord) -> None:
-        """Keep one month."""
+        """Keep one month: its scores, its tallies (:func:`tally`), its event log."""
         t, state = record.t, record.state
         _keep(state.score, state.true_score, state.points, self.kept_rows, self.score[t],
               self.true_score[t], self.subscores[t])
         self.sorting[t] = state.sorting
-        for name, value in record.records.items():
+        for name, value in tally(self.world, state, record.month).items():
             if name not in self.records:
                 self.records[name] = np.zeros((self.score.shape[0], *np.shape(value)),
                                               dtype=np.asarray(value).dtype)
@@ -687,18 +682,28 @@ def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True,
     """
     world, state = build_world(scenario, track, twins)
     collector = Collector(world, subscores)
-    collector.add(MonthRecord(t=0, state=state, records=tally(world, state, Month.empty(world))))
+    collector.add(MonthRecord(t=0, state=state, month=Month.empty(world)))
     streams = month_streams(scenario)
-    # On big runs each month's draws are made on the second thread while the month
-    # before runs: each month has its own streams, so the numbers are the same.
+    # On big runs the second thread makes each month's draws while the month before
+    # runs (each month has its own streams: the same numbers), and keeps each month
+    # while the next one runs (the collector changes no state; one month at a time,
+    # in order).
     ahead = world.rows >= BESIDE_FROM
     coming = _beside().submit(month_draws, world, streams[0]) if ahead and streams else None
+    kept = None
     for t, month in enumerate(streams, start=1):
         draws = coming.result() if coming is not None else None
         coming = (_beside().submit(month_draws, world, streams[t])
                   if ahead and t < len(streams) else None)
         record = step(world, state, month, t, draws)
-        collector.add(record)
+        if kept is not None:
+            kept.result()  # the month before is kept (or its error raised) first
+        if ahead:
+            kept = _beside().submit(collector.add, record)
+        else:
+            collector.add(record)
         state = record.state
-        del record  # its month's working arrays go before the next month makes its own
+        del record  # its month's working arrays go once it is kept
+    if kept is not None:
+        kept.result()
     return collector.result()

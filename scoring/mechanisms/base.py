@@ -34,7 +34,8 @@ POINTS: dict[str, str] = {
     "network": "ties after this month: (world, state, ties, score, rng) -> ties (ties that "
                "are not state.ties were made this month and may be changed in place)",
     "update": "its parts of the next state: (world, state, month) -> {key: part}",
-    "tally": "its monthly records, made even when off: (world, state, month|None) -> dict",
+    "tally": "its monthly records, counted as the month is kept, made even when off: "
+             "(world, state at the month's end, month) -> dict",
     "law": "what a legal principle changes before the run: (scenario) -> {dotted path: value}",
 }
 
