@@ -31,7 +31,7 @@ reshuffle anyone's luck.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -168,6 +168,24 @@ class World:
 
 
 @dataclass(frozen=True, eq=False)
+class Network:
+    """Who names whom at the end of a month, and what that makes of the scores.
+
+    Attributes:
+        ties: ``(k, n)`` friend rows (:mod:`scoring.network`).
+        friends: Friends' mean score of each real person.
+        sorting: Correlation of scores across ties.
+        true_friends: Friends' mean true-behaviour score, read with
+            ``friends`` (None when no mechanism pulls by friends' scores).
+    """
+
+    ties: np.ndarray
+    friends: np.ndarray
+    sorting: float
+    true_friends: np.ndarray | None
+
+
+@dataclass(frozen=True, eq=False)
 class State:
     """What a month changes. A step never changes a state: it makes the next one.
 
@@ -176,20 +194,47 @@ class State:
         true_points: The same for the true-behaviour score.
         score: Recorded score of every row.
         true_score: True-behaviour score of every row.
-        ties: ``(k, n)`` friend rows (:mod:`scoring.network`).
-        friends: Friends' mean score of each real person.
-        sorting: Correlation of scores across ties.
         parts: Per mechanism key, its own part of the state (debt, cameras...).
+        network: The ties, friends' scores and sorting (:class:`Network`), or,
+            on a big run, the second thread's future of them: read through
+            :attr:`ties`, :attr:`friends` and :attr:`sorting`, which wait for
+            it. The next month needs them only when friends pull (scoring),
+            so it starts while they are made.
     """
 
     points: np.ndarray
     true_points: np.ndarray
     score: np.ndarray
     true_score: np.ndarray
-    ties: np.ndarray
-    friends: np.ndarray
-    sorting: float
     parts: Mapping[str, Any]
+    network: Network | Future
+
+    def _network(self) -> Network:
+        made = self.network
+        if isinstance(made, Future):
+            made = made.result()  # raises what the second thread raised
+            object.__setattr__(self, "network", made)  # the same value on every read
+        return made
+
+    @property
+    def ties(self) -> np.ndarray:
+        """``(k, n)`` friend rows."""
+        return self._network().ties
+
+    @property
+    def friends(self) -> np.ndarray:
+        """Friends' mean score of each real person."""
+        return self._network().friends
+
+    @property
+    def sorting(self) -> float:
+        """Correlation of scores across ties."""
+        return self._network().sorting
+
+    @property
+    def true_friends(self) -> np.ndarray | None:
+        """Friends' mean true-behaviour score (None when nobody pulls)."""
+        return self._network().true_friends
 
 
 @dataclass(eq=False)
@@ -211,7 +256,9 @@ class Month:
         counts: ``(E, rows)`` events recorded against each person, once
             observed (uint8: a person is recorded a few times a month at most).
         score: The recorded score at the end of the month, once scored.
-        true_score: The true-behaviour score at the end of the month, once scored.
+        true_scored: The true-behaviour score's ``(points, score)`` at the end
+            of the month, or the second thread's future of them (read
+            :attr:`true_score`, which waits for it).
         notes: What mechanisms note for their records and the event log.
         contest: ``hits -> reversed``: the remedies against wrong matches.
     """
@@ -227,10 +274,22 @@ class Month:
     records_by_district: np.ndarray
     counts: np.ndarray | None = None
     score: np.ndarray | None = None
-    true_score: np.ndarray | None = None
+    true_scored: tuple[np.ndarray, np.ndarray] | Future | None = None
     notes: dict[str, Any] = field(default_factory=dict)
     contest: Callable[[np.ndarray, np.ndarray], np.ndarray] = field(
         default=lambda hits, draws: np.zeros(hits.size, dtype=bool))
+
+    def true_month(self) -> tuple[np.ndarray, np.ndarray]:
+        """The true-behaviour score's ``(points, score)`` at the end of the month."""
+        made = self.true_scored
+        if isinstance(made, Future):
+            made = self.true_scored = made.result()  # raises what the second thread raised
+        return made
+
+    @property
+    def true_score(self) -> np.ndarray | None:
+        """The true-behaviour score at the end of the month, once scored."""
+        return None if self.true_scored is None else self.true_month()[1]
 
     def draws(self, name: str, i: int = 0) -> np.ndarray:
         """Row ``i`` of the observation draws called ``name``, one per row."""
@@ -270,7 +329,7 @@ class Month:
         month = cls.begin(world, true, np.ones((sum(OBSERVATION_DRAWS.values()), rows),
                                                dtype=np.float32), None)
         month.score = world.start + np.zeros(rows, dtype=np.float32)
-        month.true_score = month.score
+        month.true_scored = (None, month.score)
         return month
 
 
@@ -349,11 +408,10 @@ def build_world(scenario: Scenario, track: Sequence[int] = (),
 
     points = np.zeros((len(DIMENSIONS), rows), dtype=np.float32)
     score = total_score(world.start, points)
-    friends, sorting = network.friends_and_sorting(ties, score)
-    state = State(points=points, true_points=points.copy(), score=score,
-                  true_score=total_score(world.start, points), ties=ties, friends=friends,
-                  sorting=sorting,
-                  parts={m.key: m.at["initial"](world) for m in REGISTRY if "initial" in m.at})
+    true_score = total_score(world.start, points)
+    state = State(points=points, true_points=points.copy(), score=score, true_score=true_score,
+                  parts={m.key: m.at["initial"](world) for m in REGISTRY if "initial" in m.at},
+                  network=_read_network(world, ties, score, true_score))
     return world, state
 
 
@@ -425,9 +483,7 @@ def _beside() -> ThreadPoolExecutor:
 def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndarray, ...]:
     """The true-behaviour score's month: every true event, no observation."""
     points, _ = apply_rules(world.rules, state.true_points, events)
-    friends = (network.friends_mean(state.ties, state.true_score)
-               if world.hooks["scoring"] else None)
-    points, score, _ = advance(world, state.true_points, points, friends)
+    points, score, _ = advance(world, state.true_points, points, state.true_friends)
     return points, score
 
 
@@ -505,24 +561,37 @@ def step(world: World, state: State, streams: Streams, t: int,
                    worth=world.rules.points[:, None] * scale[rows], month=month)
     points, score, steps = advance(world, state.points, points, state.friends, rows)
     month.score = score
-    true_points, true_score = (true_month.result() if true_month is not None
-                               else _true_score(world, state, true.events))
-    month.true_score = true_score
-    # 5. Network and each mechanism's part of the next state.
-    ties = state.ties
-    for rewire in hooks["network"]:
-        ties = rewire(world, state, ties, score, streams.network)
-    # Friends' scores read only the ties and the score: beside the updates, on big runs.
-    read_friends = (_beside().submit(network.friends_and_sorting, ties, score)
-                    if world.rows >= BESIDE_FROM else None)
+    month.true_scored = (true_month if true_month is not None
+                         else _true_score(world, state, true.events))
+    # 5. Network and each mechanism's part of the next state. The network reads only
+    # the ties, the score and the state it was given: on big runs it is made beside
+    # the updates and the next month's start.
+    ties = (_beside().submit(_network_month, world, state, month, streams.network)
+            if world.rows >= BESIDE_FROM else _network_month(world, state, month, streams.network))
     parts = dict(state.parts)
     for update in hooks["update"]:
         parts.update(update(world, state, month))
-    friends, sorting = (read_friends.result() if read_friends is not None
-                        else network.friends_and_sorting(ties, score))
+    true_points, true_score = month.true_month()  # the second thread's, on big runs
     after = State(points=points, true_points=true_points, score=score, true_score=true_score,
-                  ties=ties, friends=friends, sorting=sorting, parts=parts)
+                  parts=parts, network=ties)
     return MonthRecord(t=t, state=after, month=month, log=view, steps=steps)
+
+
+def _network_month(world: World, state: State, month: Month,
+                   rng: np.random.Generator) -> Network:
+    """The month's ties (each mechanism's rewiring in turn), friends' scores on them."""
+    ties = state.ties
+    for rewire in world.hooks["network"]:
+        ties = rewire(world, state, ties, month.score, rng)
+    # On the second thread the true-behaviour score was made first: no wait.
+    return _read_network(world, ties, month.score, month.true_score)
+
+
+def _read_network(world: World, ties: np.ndarray, score: np.ndarray,
+                  true_score: np.ndarray) -> Network:
+    """Friends' scores on ``ties``, both scores in one read where friends pull."""
+    pull = bool(world.hooks["scoring"])
+    return Network(ties, *network.read_friends(ties, score, true_score if pull else None))
 
 
 @dataclass(frozen=True, eq=False)

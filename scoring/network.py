@@ -45,24 +45,6 @@ def build_ties(
     return friend.astype(np.int32)
 
 
-def friends_mean(ties: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Mean score of the friends each real person names."""
-    return _friends_mean(ties, score)
-
-
-@kernel
-def _friends_mean(ties, score):
-    k, n = ties.shape
-    total = np.zeros(n, dtype=np.float64)
-    for j in range(k):
-        for i in range(n):
-            total[i] += score[ties[j, i]]
-    mean = np.empty(n, dtype=np.float32)
-    for i in range(n):
-        mean[i] = total[i] / k
-    return mean
-
-
 def exclude(
     ties: np.ndarray,
     score: np.ndarray,
@@ -177,29 +159,79 @@ def friends_and_sorting(ties: np.ndarray, score: np.ndarray) -> tuple[np.ndarray
     both ends so that it does not matter who named whom: 0 = mixed, 1 = fully
     sorted by score. Both come from one read of the friends' scores.
     """
+    friends, sorting, _ = read_friends(ties, score)
+    return friends, sorting
+
+
+def read_friends(ties: np.ndarray, score: np.ndarray, true_score: np.ndarray | None = None
+                 ) -> tuple[np.ndarray, float, np.ndarray | None]:
+    """:func:`friends_and_sorting`, and friends' mean true-behaviour score in the same read.
+
+    Returns:
+        Friends' mean score, the sorting, and friends' mean ``true_score``
+        (None if it is not given).
+    """
     k, n = ties.shape
     centre = np.float32(score[:n].mean())
-    friends_mean, sums = _friends_and_moments(ties, score, centre)
+    pack = true_score is not None and n >= PACK_FROM
+    friends_mean, true_mean, sums = _friends_and_moments(ties, score, centre, true_score, pack)
     own_sum, own_square, friend_sum, friend_square, product = sums
     mean = (k * own_sum + friend_sum) / (2 * n * k)
     square = (k * own_square + friend_square) / (2 * n * k)
     variance = square - mean**2
-    if variance <= 1e-6:
-        return friends_mean, 0.0
-    return friends_mean, float((product / (n * k) - mean**2) / variance)
+    sorting = 0.0 if variance <= 1e-6 else float((product / (n * k) - mean**2) / variance)
+    return friends_mean, sorting, true_mean
+
+
+# From this many persons the two scores are read from one array of pairs, so one
+# random read of memory serves both: the scores no longer fit the processor's
+# nearest caches (2 MB here), and a read from further away costs more than
+# making the pairs. Below, making them costs more than it saves.
+PACK_FROM = 250_000
 
 
 @kernel
-def _friends_and_moments(ties, score, centre):
-    """Friends' mean score, and sums of scores about ``centre``: own, squared, across ties."""
+def _friends_and_moments(ties, score, centre, true_score, pack):
+    """Friends' mean score, and sums of scores about ``centre``: own, squared, across ties.
+
+    With ``true_score``, also friends' mean true-behaviour score (their sum
+    in float64, then the mean in float32), read at the same ties.
+    """
     k, n = ties.shape
     friend_total = np.zeros(n, dtype=np.float64)
     friend_square = 0.0
-    for j in range(k):
+    if true_score is None:
+        true_mean = None
+        for j in range(k):
+            for i in range(n):
+                f = np.float64(score[ties[j, i]] - centre)
+                friend_total[i] += f
+                friend_square += f * f
+    else:
+        true_total = np.zeros(n, dtype=np.float64)
+        if pack:
+            pairs = np.empty((n, 2), dtype=np.float32)
+            for i in range(n):
+                pairs[i, 0] = score[i]
+                pairs[i, 1] = true_score[i]
+            for j in range(k):
+                for i in range(n):
+                    t = ties[j, i]
+                    f = np.float64(pairs[t, 0] - centre)
+                    friend_total[i] += f
+                    friend_square += f * f
+                    true_total[i] += np.float64(pairs[t, 1])
+        else:
+            for j in range(k):
+                for i in range(n):
+                    t = ties[j, i]
+                    f = np.float64(score[t] - centre)
+                    friend_total[i] += f
+                    friend_square += f * f
+                    true_total[i] += np.float64(true_score[t])
+        true_mean = np.empty(n, dtype=np.float32)
         for i in range(n):
-            f = np.float64(score[ties[j, i]] - centre)
-            friend_total[i] += f
-            friend_square += f * f
+            true_mean[i] = true_total[i] / k
     mean = np.empty(n, dtype=np.float32)
     own_sum = own_square = friend_sum = product = 0.0
     for i in range(n):
@@ -209,4 +241,4 @@ def _friends_and_moments(ties, score, centre):
         own_square += own * own
         friend_sum += friend_total[i]
         product += own * friend_total[i]
-    return mean, (own_sum, own_square, friend_sum, friend_square, product)
+    return mean, true_mean, (own_sum, own_square, friend_sum, friend_square, product)

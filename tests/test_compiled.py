@@ -12,7 +12,6 @@ from scoring.mechanisms import blacklist, face_matching, friends, gaming, thin_f
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
     "rules._keep_in_range": rules._keep_in_range,
-    "network._friends_mean": network._friends_mean,
     "network._friends_and_moments": network._friends_and_moments,
     "network._picked_ties": network._picked_ties,
     "network.rewire": network.rewire,
@@ -152,3 +151,20 @@ def test_applying_the_rules_adds_their_capped_points():
     deltas, scale = rules.rule_deltas(table, counts.astype(np.uint8))
     after, same_scale = rules.apply_rules(table, before, counts.astype(np.uint8))
     assert np.array_equal(after, before + deltas) and np.array_equal(scale, same_scale)
+
+
+@pytest.mark.parametrize("pack_from", [0, 10**9])
+def test_friends_true_scores_are_read_with_the_recorded_ones_packed_or_not(monkeypatch,
+                                                                           pack_from):
+    monkeypatch.setattr(network, "PACK_FROM", pack_from)
+    rng = np.random.default_rng(14)
+    n = 3000
+    score = rng.normal(600, 40, n + 7).astype(np.float32)  # twins' rows after the persons
+    true_score = rng.normal(620, 30, n + 7).astype(np.float32)
+    ties = rng.integers(0, n, size=(6, n)).astype(np.int32)
+    friends, sorting, true_friends = network.read_friends(ties, score, true_score)
+    alone = network.friends_and_sorting(ties, score)
+    assert np.array_equal(friends, alone[0]) and sorting == alone[1]
+    expected = (true_score[ties].astype(np.float64).sum(axis=0) / 6).astype(np.float32)
+    assert np.array_equal(true_friends, expected)
+    assert network.read_friends(ties, score)[2] is None

@@ -225,6 +225,7 @@ def test_sorting_is_the_correlation_of_scores_across_ties():
 def test_a_step_leaves_the_state_it_was_given_unchanged_and_repeats_exactly():
     world, state = _world("baseline")
     copies = {k: np.copy(v) for k, v in state.__dict__.items() if isinstance(v, np.ndarray)}
+    copies.update(ties=state.ties.copy(), friends=state.friends.copy())
     first = step(world, state, month_streams(world.scenario)[0], 1)
     for name, value in copies.items():
         assert np.array_equal(getattr(state, name), value), name
