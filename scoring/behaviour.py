@@ -186,24 +186,47 @@ def chances(scenario: Scenario, traits: Traits, hardship: np.ndarray) -> Chances
     """
     rates = scenario.behaviour
     found = Chances(hardship.shape[0])
-    p_late = np.clip(
-        rates.bill_late_base * traits.unreliable + rates.hardship_late_effect * hardship,
-        0.0, 0.95,
-    )
+    f32 = np.float32
+    p_late, rental_late, volunteering = _with_hardship(
+        traits.unreliable, traits.civic, hardship, f32(rates.bill_late_base),
+        f32(rates.hardship_late_effect), f32(RENTAL_LATE_BASE), f32(RENTAL_LATE_HARDSHIP),
+        f32(rates.rental_use), f32(rates.volunteering_rate))
     found.interval("bill_late", p_late)
     found.interval("bill_on_time", 1.0, p_late)
     found.interval("loan_default", 0.0)
     found.interval("loan_repaid", 0.0)
-    p_late_return = np.clip(
-        RENTAL_LATE_BASE * traits.unreliable + RENTAL_LATE_HARDSHIP * hardship, 0.0, 0.95
-    )
-    found.interval("rental_late", rates.rental_use * p_late_return)
-    found.interval("rental_on_time", rates.rental_use, rates.rental_use * p_late_return)
-    found.interval("volunteering", rates.volunteering_rate * traits.civic * (1.0 - 0.5 * hardship))
+    found.interval("rental_late", rental_late)
+    found.interval("rental_on_time", rates.rental_use, rental_late)
+    found.interval("volunteering", volunteering)
     for key, chance in traits.fixed.items():
         found.interval(key, chance)
     found.interval("salary_on_platform", 1.0)
     return found
+
+
+@kernel
+def _with_hardship(unreliable, civic, hardship, late_base, late_hardship, rental_base,
+                   rental_hardship, rental_use, volunteering_rate):
+    """The chances that hardship moves, in one pass, in float32 as numpy computes them.
+
+    A bill paid late: ``clip(late_base * unreliable + late_hardship *
+    hardship, 0, 0.95)``; a rental returned late: ``rental_use *`` the same
+    with the rental's rates; volunteering: ``volunteering_rate * civic *
+    (1 - 0.5 * hardship)``.
+    """
+    n = hardship.size
+    bill_late = np.empty(n, dtype=np.float32)
+    rental_late = np.empty(n, dtype=np.float32)
+    volunteering = np.empty(n, dtype=np.float32)
+    zero, most = np.float32(0.0), np.float32(0.95)
+    one, half = np.float32(1.0), np.float32(0.5)
+    for i in range(n):
+        late = late_base * unreliable[i] + late_hardship * hardship[i]
+        bill_late[i] = min(max(late, zero), most)
+        late = rental_base * unreliable[i] + rental_hardship * hardship[i]
+        rental_late[i] = rental_use * min(max(late, zero), most)
+        volunteering[i] = volunteering_rate * civic[i] * (one - half * hardship[i])
+    return bill_late, rental_late, volunteering
 
 
 def draw_true_events(uniforms: np.ndarray, chances: Chances) -> TrueMonth:

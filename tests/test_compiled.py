@@ -27,6 +27,7 @@ KERNELS = {
     "uniforms._fill": uniforms._fill,
     "uniforms._below": uniforms._below,
     "behaviour._between": behaviour._between,
+    "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
     "behaviour._seen_from_zero": behaviour._seen_from_zero,
 }
@@ -115,6 +116,29 @@ def test_the_seen_part_by_place_reads_each_rows_share_at_its_place():
         by_place = true.seen_part(e, share, where=where)
         assert np.array_equal(by_place, true.seen_part(e, share[where])), e
         assert not by_place[where == 3].any()  # nobody is seen where nothing looks
+
+
+def test_the_chances_hardship_moves_are_numpys():
+    rng = np.random.default_rng(15)
+    n = 4000
+    scenario = small("baseline")
+    rates = scenario.behaviour
+    traits = _traits(n)
+    hardship = rng.random(n, dtype=np.float32) * np.float32(4)  # past 1: the clip bites
+    chances = behaviour.chances(scenario, traits, hardship)
+    # The formulas as numpy computes them, float32 throughout.
+    late = np.clip(rates.bill_late_base * traits.unreliable
+                   + rates.hardship_late_effect * hardship, 0.0, 0.95)
+    rental = rates.rental_use * np.clip(behaviour.RENTAL_LATE_BASE * traits.unreliable
+                                        + behaviour.RENTAL_LATE_HARDSHIP * hardship, 0.0, 0.95)
+    volunteering = rates.volunteering_rate * traits.civic * (1.0 - 0.5 * hardship)
+    index = behaviour.EVENT_INDEX
+    assert np.array_equal(chances.upper[index["bill_late"]], late)
+    assert np.array_equal(chances.lower[index["bill_on_time"]], late)
+    assert np.array_equal(chances.upper[index["rental_late"]], rental)
+    assert np.array_equal(chances.lower[index["rental_on_time"]], rental)
+    assert np.array_equal(chances.upper[index["volunteering"]], volunteering)
+    assert (late == np.float32(0.95)).any() and late.min() >= 0
 
 
 def _traits(n):
