@@ -518,8 +518,7 @@ def month_draws(world: World, streams: Streams) -> tuple[np.ndarray, np.ndarray]
             _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values())))
 
 
-def step(world: World, state: State, streams: Streams, t: int,
-         draws: tuple[np.ndarray, np.ndarray] | None = None) -> MonthRecord:
+def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     """One month: from a state and the month's streams to the next state and its record.
 
     Args:
@@ -527,11 +526,9 @@ def step(world: World, state: State, streams: Streams, t: int,
         state: The state at the start of the month (left unchanged).
         streams: The month's random streams.
         t: The month (1 = the first).
-        draws: The month's :func:`month_draws` if they were made ahead (None:
-            made here); the same numbers either way.
     """
     hooks = world.hooks
-    uniforms, observed = draws if draws is not None else month_draws(world, streams)
+    uniforms, observed = month_draws(world, streams)
 
     # 1. Consequences of last month's score.
     hardship = world.base_hardship.copy()
@@ -758,22 +755,15 @@ def simulate(scenario: Scenario, track: Sequence[int] = (), twins: bool = True,
     world, state = build_world(scenario, track, twins)
     collector = Collector(world, subscores)
     collector.add(MonthRecord(t=0, state=state, month=Month.empty(world)))
-    streams = month_streams(scenario)
-    # On big runs the second thread makes each month's draws while the month before
-    # runs (each month has its own streams: the same numbers), and keeps each month
-    # while the next one runs (the collector changes no state; one month at a time,
-    # in order).
-    ahead = world.rows >= BESIDE_FROM
-    coming = _beside().submit(month_draws, world, streams[0]) if ahead and streams else None
+    # On big runs the second thread keeps each month while the next one runs (the
+    # collector changes no state; one month at a time, in order).
+    beside = world.rows >= BESIDE_FROM
     kept = None
-    for t, month in enumerate(streams, start=1):
-        draws = coming.result() if coming is not None else None
-        coming = (_beside().submit(month_draws, world, streams[t])
-                  if ahead and t < len(streams) else None)
-        record = step(world, state, month, t, draws)
+    for t, streams in enumerate(month_streams(scenario), start=1):
+        record = step(world, state, streams, t)
         if kept is not None:
             kept.result()  # the month before is kept (or its error raised) first
-        if ahead:
+        if beside:
             kept = _beside().submit(collector.add, record)
         else:
             collector.add(record)
