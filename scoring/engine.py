@@ -30,6 +30,7 @@ reshuffle anyone's luck.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -477,6 +478,9 @@ def advance(world: World, before: np.ndarray, points: np.ndarray, friends: np.nd
 # than it saves.
 BESIDE_FROM = 50_000
 _BESIDE: list[ThreadPoolExecutor] = []
+# A forked process has none of its parent's threads: work handed to the parent's
+# would wait forever (seeds and sweeps run in forked processes). It makes its own.
+os.register_at_fork(after_in_child=_BESIDE.clear)
 
 
 def _beside() -> ThreadPoolExecutor:

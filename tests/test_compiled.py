@@ -160,12 +160,34 @@ def test_work_beside_the_month_gives_the_same_run(monkeypatch):
     scenario = small("baseline", mechanisms__blacklist=True)
     monkeypatch.setattr(engine, "BESIDE_FROM", 10**9)
     alone = simulate(scenario)
-    monkeypatch.setattr(engine, "BESIDE_FROM", 1)  # true score and friends' scores beside
+    # The true score, the network and the keeping of each month on the second thread.
+    monkeypatch.setattr(engine, "BESIDE_FROM", 1)
     beside = simulate(scenario)
     assert engine._BESIDE, "the second thread was never used"
     for name in ("score", "true_score", "subscores", "sorting"):
         assert np.array_equal(getattr(alone, name), getattr(beside, name)), name
+    assert alone.records.keys() == beside.records.keys()
+    for name, values in alone.records.items():
+        assert np.array_equal(values, beside.records[name]), name
     assert alone.events.equals(beside.events)
+
+
+def _final_mean_score(scenario):
+    return float(simulate(scenario).score[-1].mean())
+
+
+def test_a_process_forked_after_a_big_run_runs_its_own(monkeypatch):
+    # Seeds and sweeps run in forked processes; the parent's second thread is not
+    # theirs, and handing work to it would wait forever.
+    from multiprocessing import get_context
+
+    monkeypatch.setattr(engine, "BESIDE_FROM", 1)
+    scenario = small("baseline")
+    here = _final_mean_score(scenario)
+    assert engine._BESIDE
+    with get_context("fork").Pool(1) as pool:
+        there = pool.apply_async(_final_mean_score, (scenario,)).get(timeout=30)
+    assert there == here
 
 
 def test_applying_the_rules_adds_their_capped_points():
