@@ -88,10 +88,7 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
 def test_the_seen_part_of_an_interval_is_numpys(visibility):
     rng = np.random.default_rng(11)
     n = 4000
-    uniforms = rng.random((len(behaviour.DRAWS), n), dtype=np.float32)
-    chances = behaviour.chances(small("baseline"), _traits(n),
-                                rng.random(n, dtype=np.float32))
-    true = behaviour.draw_true_events(uniforms, chances)
+    true, chances = _true_month(rng, n)
     if isinstance(visibility, str):
         visibility = rng.random(n).astype(visibility)
     for e in range(len(chances.upper)):
@@ -106,10 +103,7 @@ def test_the_seen_part_of_an_interval_is_numpys(visibility):
 def test_the_seen_part_by_place_reads_each_rows_share_at_its_place():
     rng = np.random.default_rng(13)
     n = 4000
-    uniforms = rng.random((len(behaviour.DRAWS), n), dtype=np.float32)
-    chances = behaviour.chances(small("baseline"), _traits(n),
-                                rng.random(n, dtype=np.float32))
-    true = behaviour.draw_true_events(uniforms, chances)
+    true, chances = _true_month(rng, n)
     share = np.array([0.9, 0.15, 0.55, 0.0])
     where = rng.integers(0, share.size, n).astype(np.int8)
     for e in range(len(chances.upper)):
@@ -139,6 +133,14 @@ def test_the_chances_hardship_moves_are_numpys():
     assert np.array_equal(chances.lower[index["rental_on_time"]], rental)
     assert np.array_equal(chances.upper[index["volunteering"]], volunteering)
     assert (late == np.float32(0.95)).any() and late.min() >= 0
+
+
+def _true_month(rng, n):
+    """A month of true events of ``n`` persons with random draws and hardship."""
+    uniforms = rng.random((len(behaviour.DRAWS), n), dtype=np.float32)
+    chances = behaviour.chances(small("baseline"), _traits(n),
+                                rng.random(n, dtype=np.float32))
+    return behaviour.draw_true_events(uniforms, chances), chances
 
 
 def _traits(n):
