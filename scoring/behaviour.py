@@ -115,6 +115,8 @@ class TrueMonth:
         # A Python number acts as float32, as in numpy; a numpy number keeps its type.
         visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
                                 else None)
+        if where is not None and visibility.ndim != 1:
+            raise ValueError("with where, visibility is one share per place")
         if visibility.ndim == 0:
             visibility = np.broadcast_to(visibility, self.upper[event].shape)
         if out is None:

@@ -473,9 +473,9 @@ def advance(world: World, before: np.ndarray, points: np.ndarray, friends: np.nd
     return points, score, steps
 
 
-# From this many rows, two pieces of a month run on a second thread (the true-behaviour
-# score's month, friends' scores on the new ties); below, handing them over costs more
-# than it saves.
+# From this many rows, three pieces of a month run on a second thread (the
+# true-behaviour score's month, the month's network, keeping the month); below,
+# handing them over costs more than it saves.
 BESIDE_FROM = 50_000
 _BESIDE: list[ThreadPoolExecutor] = []
 # A forked process has none of its parent's threads: work handed to the parent's
@@ -547,8 +547,8 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     true = behaviour.draw_true_events(uniforms, chances)
     # The true-behaviour score needs nothing of what follows: on a big run it goes
     # to the other core while this one observes and scores (its loops free the GIL).
-    true_month = (_beside().submit(_true_score, world, state, true.events)
-                  if world.rows >= BESIDE_FROM else None)
+    true_scoring = (_beside().submit(_true_score, world, state, true.events)
+                    if world.rows >= BESIDE_FROM else None)
     # 3. Observation and recording.
     month = Month.begin(world, true, observed, streams.observation)
     if hooks["contest"]:
@@ -568,19 +568,20 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
                    worth=world.rules.points[:, None] * scale[rows], month=month)
     points, score, steps = advance(world, state.points, points, state.friends, rows)
     month.score = score
-    month.true_scored = (true_month if true_month is not None
+    month.true_scored = (true_scoring if true_scoring is not None
                          else _true_score(world, state, true.events))
     # 5. Network and each mechanism's part of the next state. The network reads only
     # the ties, the score and the state it was given: on big runs it is made beside
     # the updates and the next month's start.
-    ties = (_beside().submit(_network_month, world, state, month, streams.network)
-            if world.rows >= BESIDE_FROM else _network_month(world, state, month, streams.network))
+    next_network = (
+        _beside().submit(_network_month, world, state, month, streams.network)
+        if world.rows >= BESIDE_FROM else _network_month(world, state, month, streams.network))
     parts = dict(state.parts)
     for update in hooks["update"]:
         parts.update(update(world, state, month))
     true_points, true_score = month.true_month()  # the second thread's, on big runs
     after = State(points=points, true_points=true_points, score=score, true_score=true_score,
-                  parts=parts, network=ties)
+                  parts=parts, network=next_network)
     return MonthRecord(t=t, state=after, month=month, log=view, steps=steps)
 
 

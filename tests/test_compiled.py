@@ -110,6 +110,8 @@ def test_the_seen_part_by_place_reads_each_rows_share_at_its_place():
         by_place = true.seen_part(e, share, where=where)
         assert np.array_equal(by_place, true.seen_part(e, share[where])), e
         assert not by_place[where == 3].any()  # nobody is seen where nothing looks
+    with pytest.raises(ValueError, match="one share per place"):
+        true.seen_part(0, 0.5, where=where)
 
 
 def test_the_chances_hardship_moves_are_numpys():
