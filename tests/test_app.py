@@ -358,12 +358,27 @@ def test_the_why_waterfall_labels_every_bar_with_its_own_signed_points():
     result = simulate(with_changes(load_preset("baseline"), {"population.size": 2000}))
     events = result.events[result.events.person == 0]
     month = result.months
-    fig = rule_waterfall(events, 600, month, int(result.score[month, 0]))
-    bar = fig.data[0]
-    assert bar.textinfo == "text" and bar.textposition == "outside"
+    score = int(result.score[month, 0])
+    fig = rule_waterfall(events, 600, month, score)
+    bar, axis = fig.data[0], fig.layout.yaxis
+    # Each bar's number stands beside its name on the axis, where no edge clips it
+    # and no name runs into it; the data keep the plain names.
+    assert bar.textinfo == "none" and list(axis.tickvals) == list(bar.y)
+    assert axis.ticktext[0] == "start  600" and axis.ticktext[-1] == f"month {month}  {score}"
     # Every rule's bar says its own points with their sign ("-40", never "0" or "40").
-    for value, text in zip(bar.x[1:-1], bar.text[1:-1], strict=True):
-        assert text == f"{value:+.0f}" and text[0] in "+-"
+    for name, value, tick in zip(bar.y[1:-1], bar.x[1:-1], axis.ticktext[1:-1], strict=True):
+        assert tick == f"{name}  {value:+.0f}" and tick.split()[-1][0] in "+-"
+
+
+def test_points_by_dimension_say_each_dimensions_signed_points_beside_its_name():
+    from ui.charts import dimension_bars
+
+    result = simulate(with_changes(load_preset("baseline"), {"population.size": 2000}))
+    fig = dimension_bars(result, 0, result.months)
+    bar, axis = fig.data[0], fig.layout.yaxis
+    assert bar.textposition == "none" and list(axis.tickvals) == list(bar.y)
+    for name, value, tick in zip(bar.y, bar.x, axis.ticktext, strict=True):
+        assert tick == f"{name}  {value:+d}"
 
 
 def test_downloads_offer_a_monthly_summary_and_a_compressed_history():

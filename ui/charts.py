@@ -261,10 +261,24 @@ def dimension_bars(result: Result, row: int, month: int) -> go.Figure:
     points = result.subscores_of(row)[month].astype(int)
     labels = [DIMENSION_LABELS[d] for d in DIMENSIONS]
     colours = ["#009E73" if p >= 0 else "#D55E00" for p in points]
+    signed = [f"{p:+d}" for p in points]
     fig = go.Figure(go.Bar(x=points, y=labels, orientation="h", marker_color=colours,
-                           text=[f"{p:+d}" for p in points], textposition="auto"))
-    fig.update_yaxes(autorange="reversed")
+                           text=signed, textposition="none",
+                           hovertemplate="%{y}: %{text} points<extra></extra>"))
+    _signed_labels(fig, labels, signed)
     return style(fig, "Points by dimension", x_title="points", height=320)
+
+
+def _signed_labels(fig: go.Figure, names: list[str], numbers: list[str]) -> None:
+    """Each bar's number beside its name on the axis, top to bottom.
+
+    Beside the name it can never be clipped at the chart's edge or run into
+    a name, however short the bar or narrow the screen (a phone); the data
+    keep the plain names, for the chart's sentence and its table.
+    """
+    fig.update_yaxes(autorange="reversed", tickmode="array", tickvals=names,
+                     ticktext=[f"{name}  {number}" for name, number in
+                               zip(names, numbers, strict=True)])
 
 
 def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> go.Figure:
@@ -274,18 +288,19 @@ def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> 
     totals = totals[totals.abs() >= 0.5].sort_values()
     names = ["start", *[label_of(e) for e in totals.index], f"month {month}"]
     values = [start, *totals.tolist(), score]
+    numbers = [f"{start}", *[f"{v:+.0f}" for v in totals], f"{score}"]
     fig = go.Figure(go.Waterfall(
         orientation="h", y=names, x=values,
         measure=["absolute", *["relative"] * len(totals), "total"],
-        # Our own words on every bar, beside it, so a short bar on a phone keeps its number.
-        text=[f"{start}", *[f"{v:+.0f}" for v in totals], f"{score}"], textinfo="text",
-        textposition="outside", cliponaxis=False,
+        text=numbers, textinfo="none", hovertemplate="%{y}: %{text}<extra></extra>",
         increasing={"marker": {"color": "#009E73"}}, decreasing={"marker": {"color": "#D55E00"}},
         totals={"marker": {"color": "#0072B2"}},
     ))
-    fig.update_yaxes(autorange="reversed")
+    _signed_labels(fig, names, numbers)
+    # The bars fall through every lowering rule first, then climb: the path's lowest
+    # point is after the last of them, its highest the start or the end.
     fig.update_xaxes(range=[min(SCORE_MIN, start + totals[totals < 0].sum() - 60),
-                            max(start + totals[totals > 0].sum(), score) + 60])
+                            max(start, start + totals.sum(), score) + 60])
     return style(fig, f"Why is this score {score}?", x_title="score",
                  height=max(320, 34 * len(names) + 80))
 
