@@ -77,9 +77,11 @@ def follow(run: Run, key: str, row: int) -> None:
     with left:
         alt.show(charts.rule_waterfall(events, run.scenario.score.start_score, month, score),
                  f"why-{spec.key}", key=f"why:{key}")
-        how_to_read("From the start score, every rule's points up to this month, then "
-                    "friends, fading memory and the 350-950 limits, add up to the score "
-                    "(within rounding).")
+        how_to_read("From the start score, every rule's points up to this month (the "
+                    "number beside each name), then friends, fading memory and the 350-950 "
+                    "limits, add up to the score (within rounding). Each rule's points are "
+                    "added over all the months before fading memory takes its share back, "
+                    "so the bars can run far below the score on the way.")
     with right:
         alt.show(charts.dimension_bars(result, row, month), f"dimensions-{spec.key}",
                  key=f"dims:{key}")
