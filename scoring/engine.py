@@ -127,7 +127,6 @@ class World:
         traits: Per-person behaviour factors.
         base_hardship: Hardship before any consequence of the score.
         score_table: Hardship the score adds, for every whole score 350-950.
-        minority: Which real persons are in the minority.
         block: Each real person's district x 2 + group (1: minority), for counts.
         tracked: Rows whose every change goes in the event log.
         on: The mechanisms switched on.
@@ -141,7 +140,6 @@ class World:
     traits: behaviour.Traits
     base_hardship: np.ndarray
     score_table: np.ndarray
-    minority: np.ndarray
     block: np.ndarray
     tracked: np.ndarray
     on: tuple[Mechanism, ...]
@@ -405,7 +403,7 @@ def build_world(scenario: Scenario, track: Sequence[int] = (),
                                       activity[pop.district], pop.parent, pop.gamer,
                                       pop.driver),
         base_hardship=base_hardship(pop.income, pop.thrift), score_table=table,
-        minority=real_group == 1, block=block.astype(np.int32), tracked=tracked, on=on, fixed={},
+        block=block.astype(np.int32), tracked=tracked, on=on, fixed={},
         hooks={point: tuple(m.at[point] for m in on if point in m.at)
                for point in ("hardship", "behaviour", "observation", "contest", "recording",
                              "scoring", "network", "update")},
@@ -511,17 +509,6 @@ def _draws(world: World, rng: np.random.Generator, k: int) -> np.ndarray:
     return draws
 
 
-def month_draws(world: World, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
-    """The month's draws per person: ``(behaviour, observation)``.
-
-    Draws are made for real persons only, so that twins change nothing of
-    theirs; twins share their persona's luck. The observation stream is
-    left where the draws end, for the month's draws about the whole city.
-    """
-    return (_draws(world, streams.behaviour, len(behaviour.DRAWS)),
-            _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values())))
-
-
 def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     """One month: from a state and the month's streams to the next state and its record.
 
@@ -532,7 +519,10 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         t: The month (1 = the first).
     """
     hooks = world.hooks
-    uniforms, observed = month_draws(world, streams)
+    # Draws for real persons only, so that twins change nothing of theirs;
+    # twins share their persona's luck.
+    uniforms = _draws(world, streams.behaviour, len(behaviour.DRAWS))
+    observed = _draws(world, streams.observation, sum(OBSERVATION_DRAWS.values()))
 
     # 1. Consequences of last month's score.
     hardship = world.base_hardship.copy()

@@ -76,8 +76,9 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
     mask = np.random.default_rng(10).random(world.rows) < 0.3
     by_group, by_district = world.counts(mask)
     real = mask[: world.n]
-    assert by_group.tolist() == [np.count_nonzero(real & ~world.minority),
-                                 np.count_nonzero(real & world.minority)]
+    minority = world.population.group[: world.n] == 1
+    assert by_group.tolist() == [np.count_nonzero(real & ~minority),
+                                 np.count_nonzero(real & minority)]
     expected = np.bincount(world.population.district[: world.n][real],
                            minlength=len(world.scenario.districts))
     assert by_district.tolist() == expected.tolist()
