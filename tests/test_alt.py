@@ -39,6 +39,31 @@ def test_the_sentence_follows_the_data_not_a_fixed_caption(run):
     assert alt.describe(fig_a) != alt.describe(fig_b)
 
 
+def test_many_bars_without_a_value_title_say_their_peak_without_a_stray_space():
+    import plotly.graph_objects as go
+
+    fig = go.Figure(go.Bar(x=[f"k{i}" for i in range(10)], y=list(range(10)), name="n"))
+    fig.update_layout(xaxis_title="kind")
+    assert "peaks at kind k9 (9)," in alt.describe(fig)
+
+
+def test_the_why_waterfall_says_what_took_and_gave_most(run):
+    _, result, _ = run
+    events = result.events[result.events.person == 0]
+    score = int(result.score[-1, 0])
+    fig = charts.rule_waterfall(events, 600, result.months, score)
+    sentence = alt.describe(fig)
+    bar = fig.data[0]
+    rules = dict(zip(bar.y[1:-1], bar.x[1:-1], strict=True))
+    lowest = min(rules, key=rules.get)
+    highest = max(rules, key=rules.get)
+    assert sentence.startswith(f"Why is this score {score}?: from the start score 600; ")
+    assert f"what took most: {lowest} {rules[lowest]:+.0f}" in sentence
+    assert f"what gave most: {highest} {rules[highest]:+.0f}" in sentence
+    assert sentence.endswith(f"in month {result.months} the score is {score}.")
+    assert alt.numbers(fig).shape[0] == len(bar.y)  # the table still has every bar
+
+
 def test_a_histogram_names_each_groups_peak(run):
     scenario, result, _ = run
     labels = list(scenario.population.group_labels)

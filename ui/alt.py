@@ -84,7 +84,8 @@ def _bar_words(name: str, x: list, y: list, x_title: str, y_title: str) -> str:
     top = max(pairs, key=lambda p: p[1])
     used = [a for a, b in pairs if b]
     span = f", from {_fmt(used[0])} to {_fmt(used[-1])}" if used else ""
-    return f"{name} peaks at {x_title} {_fmt(top[0])} ({_fmt(top[1])} {y_title}){span}"
+    amount = f"{_fmt(top[1])} {y_title}".strip()  # a chart with no y title: the number alone
+    return f"{name} peaks at {x_title} {_fmt(top[0])} ({amount}){span}"
 
 
 def describe(fig: go.Figure) -> str:

@@ -297,12 +297,28 @@ def rule_waterfall(events: pd.DataFrame, start: int, month: int, score: int) -> 
         totals={"marker": {"color": "#0072B2"}},
     ))
     _signed_labels(fig, names, numbers)
+    fig.update_layout(meta={"alt": _why_in_words(start, totals, month, score)})
     # The bars fall through every lowering rule first, then climb: the path's lowest
     # point is after the last of them, its highest the start or the end.
     fig.update_xaxes(range=[min(SCORE_MIN, start + totals[totals < 0].sum() - 60),
                             max(start, start + totals.sum(), score) + 60])
     return style(fig, f"Why is this score {score}?", x_title="score",
                  height=max(320, 34 * len(names) + 80))
+
+
+def _why_in_words(start: int, totals: pd.Series, month: int, score: int) -> str:
+    """The waterfall in a sentence: the start, the rules that took and gave most, the end."""
+    def most(chosen: pd.Series) -> str:
+        parts = [f"{label_of(e)} {v:+.0f}" for e, v in chosen.items()]
+        return ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    took = totals[totals < 0].head(3)  # sorted from the most negative
+    gave = totals[totals > 0].iloc[::-1].head(3)
+    words = [f"Why is this score {score}?: from the start score {start}"]
+    if len(took):
+        words.append(f"what took most: {most(took)}")
+    if len(gave):
+        words.append(f"what gave most: {most(gave)}")
+    return "; ".join(words) + f"; in month {month} the score is {score}."
 
 
 # Raises / lowers in the loop bars: colours no group or district line uses, and a
