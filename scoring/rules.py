@@ -59,14 +59,20 @@ def rule_deltas(rules: RuleArrays, counts: np.ndarray) -> tuple[np.ndarray, np.n
         (<= 1) the monthly cap shrank each person's points by.
     """
     return _rule_deltas(rules.points, rules.dimension, len(DIMENSIONS), np.float32(rules.cap),
-                        counts, None)
+                        _as_numbers(counts), None)
 
 
 def apply_rules(rules: RuleArrays, points: np.ndarray,
                 counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``points`` plus the month's :func:`rule_deltas`, in one pass: (new points, scale)."""
     return _rule_deltas(rules.points, rules.dimension, len(DIMENSIONS), np.float32(rules.cap),
-                        counts, points)
+                        _as_numbers(counts), points)
+
+
+def _as_numbers(counts: np.ndarray) -> np.ndarray:
+    """Who did what (bool) read as 0/1 bytes: the same numbers, and the loop
+    below reads bytes faster than bools (no test of each for true)."""
+    return counts.view(np.uint8) if counts.dtype == np.bool_ else counts
 
 
 # Persons taken a block at a time in the loops below: a block's running sums
@@ -79,7 +85,9 @@ def _rule_deltas(points, dimension, dimensions, cap, counts, before=None):
     """The rules' points per dimension, capped; added to ``before`` where it is given."""
     # A block of persons at a time: event by event over the block (rows are
     # contiguous), then the cap person by person. Each person's sums add the
-    # events in the same order as one pass over everyone would.
+    # events in the same order as one pass over everyone would. Every inner
+    # loop reads and writes whole rows of a block (slices), which the compiler
+    # turns into vector instructions: twice as fast as indexing the 2-d arrays.
     events, n = counts.shape
     deltas = np.empty((dimensions, n), dtype=np.float32)
     scale = np.empty(n, dtype=np.float32)
@@ -98,19 +106,22 @@ def _rule_deltas(points, dimension, dimensions, cap, counts, before=None):
             row = counts[e, first:stop]
             into = sums[dimension[e]]
             for j in range(m):
-                c = np.float32(row[j])
-                total[j] += p * c
-                into[j] += p * c
+                v = p * np.float32(row[j])
+                total[j] += v
+                into[j] += v
+        factor = scale[first:stop]
         for j in range(m):
             # min(1, cap / max(|total|, 1e-9)), in float32 as numpy does it.
-            scale[first + j] = min(one, cap / max(abs(total[j]), floor))
+            factor[j] = min(one, cap / max(abs(total[j]), floor))
         for d in range(dimensions):
+            out, added = deltas[d, first:stop], sums[d]
             if before is None:
                 for j in range(m):
-                    deltas[d, first + j] = sums[d, j] * scale[first + j]
+                    out[j] = added[j] * factor[j]
             else:
+                was = before[d, first:stop]
                 for j in range(m):
-                    deltas[d, first + j] = before[d, first + j] + sums[d, j] * scale[first + j]
+                    out[j] = was[j] + added[j] * factor[j]
     return deltas, scale
 
 
