@@ -718,9 +718,7 @@ class Collector:
                                               dtype=np.asarray(value).dtype)
             self.records[name][t] = value
         if record.log is not None:
-            self.plan.write(t, record.log)
-            self.plan.write_steps(t, record.steps)
-            self.plan.write_marks(t, record.log)
+            self.plan.write(t, record.log, record.steps)
 
     def result(self) -> Result:
         """The run's result."""

@@ -53,13 +53,20 @@ class EventLog:
         """The number of a line of the log, new lines numbered as they come."""
         return self.lines.setdefault((event, dimension, how), len(self.lines))
 
-    def add_lines(self, month: int, lines: np.ndarray, picked: np.ndarray,
+    def add_month(self, month: int, lines: np.ndarray, picked: np.ndarray,
                   points: np.ndarray) -> None:
-        """Entries for ``picked`` (lines x tracked rows), with their points, in line order."""
+        """A month's entries for ``picked`` (lines x tracked rows), in line order.
+
+        Args:
+            month: The month.
+            lines: The line of each row of ``picked``.
+            picked: Which tracked rows have an entry on each line.
+            points: ``(lines, rows)``: the points of each entry.
+        """
         which, at = np.nonzero(picked)
         if which.size:
-            self.parts.append((np.full(which.size, month, dtype=np.int16), self.rows[at],
-                               lines[which], np.round(points[which, at].astype(np.float64), 2)))
+            self.parts.append((np.full(which.size, month, dtype=np.int16), at,
+                               lines[which], points[which, at]))
 
     def frame(self) -> pd.DataFrame:
         """The log as a table, by person then month."""
@@ -67,12 +74,14 @@ class EventLog:
             return pd.DataFrame({c: [] for c in COLUMNS}).astype(
                 {"month": "int16", "person": "int64", "points": "float64"}
             )
-        month, person, line, points = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        month, at, line, points = (np.concatenate(c) for c in zip(*self.parts, strict=True))
+        person = self.rows[at]
         order = np.lexsort((month, person))  # by person, then month; stable, as entered
         line = line[order]
         words = list(zip(*self.lines, strict=True))  # (events, dimensions, hows), by line number
         return pd.DataFrame({"month": month[order], "person": person[order],
-                             "event": _text(words[0], line), "points": points[order],
+                             "event": _text(words[0], line),
+                             "points": np.round(points[order].astype(np.float64), 2),
                              "dimension": _text(words[1], line), "how": _text(words[2], line)})
 
 
@@ -137,7 +146,6 @@ class LogPlan:
             for kind, how in ordered:
                 lines.append(log.line(event.key, dim, how))
                 self.entries.append((e, kind))
-        self.line_numbers = np.array(lines, dtype=np.int64)
         # Where seen and missed stand among the entries, and of which event: set in one go.
         self.seen_at, self.seen_events = self._where("seen")
         self.missed_at, self.missed_events = self._where("missed")
@@ -145,6 +153,10 @@ class LogPlan:
         self.claims = [(e, k) for e, k in self.entries if not isinstance(k, str) and k.claims]
         # Kinds about no one event (being listed, say): written after the steps.
         self.marks = [k for k in kinds if not k.events]
+        # Every line a month writes, in order: the entries', the steps', the marks'.
+        self.numbers = np.array(
+            lines + [log.line(name, dim, how) for name, dim, how in STEPS]
+            + [log.line(kind.kind, "none", kind.how) for kind in self.marks], dtype=np.int64)
 
     def _where(self, which: str) -> tuple[np.ndarray, np.ndarray]:
         at = [i for i, (_, kind) in enumerate(self.entries) if isinstance(kind, str)
@@ -152,15 +164,16 @@ class LogPlan:
         return np.array(at, dtype=np.int64), np.array([self.entries[i][0] for i in at],
                                                       dtype=np.int64)
 
-    def write(self, t: int, view: LogView) -> None:
-        """The month's entries for every event."""
+    def write(self, t: int, view: LogView, steps: Sequence[np.ndarray]) -> None:
+        """The month's entries: every event's, then the steps after the rules
+        (friends, memory, the range), then the kinds about no one event."""
         seen = view.seen.copy()
         missed = view.did & ~view.seen & ~view.matched_away
         for e, kind in self.claims:
             claimed, _ = kind.pick(view, e)
             seen[e] &= ~claimed
             missed[e] &= ~claimed
-        picked = np.zeros((len(self.entries), view.rows.size), dtype=bool)
+        picked = np.zeros((self.numbers.size, view.rows.size), dtype=bool)
         points = np.zeros(picked.shape, dtype=np.float64)
         picked[self.seen_at] = seen[self.seen_events]
         points[self.seen_at] = view.worth[self.seen_events]
@@ -169,22 +182,17 @@ class LogPlan:
             picked[i], value = kind.pick(view, e)
             if value is not None:
                 points[i] = value
-        self.log.add_lines(t, self.line_numbers, picked, points)
-
-    def write_steps(self, t: int, steps: Sequence[np.ndarray]) -> None:
-        """Entries for the steps after the rules (friends, memory, the range)."""
-        for values, (name, dim, how) in zip(steps, STEPS, strict=True):
-            number = np.array([self.log.line(name, dim, how)])
-            self.log.add_lines(t, number, (np.abs(values) >= 0.005)[None, :], values[None, :])
-
-
-    def write_marks(self, t: int, view: LogView) -> None:
-        """Entries of the kinds that are about no one event."""
-        for kind in self.marks:
-            picked, points = kind.pick(view, None)
-            number = np.array([self.log.line(kind.kind, "none", kind.how)])
-            values = np.zeros(view.rows.size, dtype=np.float32) if points is None else points
-            self.log.add_lines(t, number, picked[None, :], values[None, :])
+        at = len(self.entries)
+        for i, values in enumerate(steps):
+            # Compared in the values' own float32, as they are kept.
+            picked[at + i] = np.abs(values) >= 0.005
+            points[at + i] = values
+        at += len(STEPS)
+        for i, kind in enumerate(self.marks):
+            picked[at + i], values = kind.pick(view, None)
+            if values is not None:
+                points[at + i] = values
+        self.log.add_month(t, self.numbers, picked, points)
 
 
 def label(key: str) -> str:
