@@ -165,8 +165,11 @@ class LogPlan:
                                                       dtype=np.int64)
 
     def write(self, t: int, view: LogView, steps: Sequence[np.ndarray]) -> None:
-        """The month's entries: every event's, then the steps after the rules
-        (friends, memory, the range), then the kinds about no one event."""
+        """The month's entries, in one block of lines x tracked rows.
+
+        Every event's lines, then the steps after the rules (friends, memory,
+        the range), then the kinds about no one event.
+        """
         seen = view.seen.copy()
         missed = view.did & ~view.seen & ~view.matched_away
         for e, kind in self.claims:

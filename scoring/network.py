@@ -64,18 +64,12 @@ def exclude(
     """
     n = ties.shape[1]
     high = score[:n] >= threshold
-    slot, person = pick_ties(ties, high, high, ACROSS, rate, rng)
-    count = int(slot.size)
+    slot, person, friend, count = rewired(ties, high, high, ACROSS, rate, rng, high,
+                                          *sides(high))
     if count == 0:
         return ties, 0
     new_ties = ties.copy()
-    high_pool, low_pool = sides(high)
-    for side, pool in ((True, high_pool), (False, low_pool)):
-        mine = _on_side(high, person, side)
-        if pool.size == 0 or mine.size == 0:
-            continue
-        rewire(new_ties, slot[mine], person[mine], pool, rng.integers(pool.size,
-                                                                      size=mine.size))
+    rewire(new_ties, slot, person, friend)
     return new_ties, count
 
 
@@ -93,11 +87,120 @@ def pick_ties(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np
     like the month's other draws: tie ``(slot, person)`` the number at
     ``slot * n + person``) and is picked if its draw is below ``rate`` and it
     counts: exactly that chance for every tie that counts. Only the ties
-    whose draw is below ``rate`` are looked at (:func:`scoring.uniforms.below`).
+    whose draw is below ``rate`` are looked at. (A run's generator takes
+    :func:`rewired`'s compiled path, which draws the same numbers.)
     """
     k, n = ties.shape
-    drawn = uniforms.below(rng, k * n, rate)
+    drawn = np.flatnonzero(rng.random(k * n, dtype=np.float32) < np.float32(rate))
     return _picked_ties(ties, namer, friend, which, drawn)
+
+
+def rewired(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.ndarray,
+            rate: float, rng: np.random.Generator, side: np.ndarray, on_pool: np.ndarray,
+            off_pool: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """The ties :func:`pick_ties` picks, each with a new friend from a pool.
+
+    Namers are split by ``side``: the picks of those on it, in tie order,
+    each name someone drawn from ``on_pool``, then the others' picks from
+    ``off_pool`` (``rng.integers`` over each pool, in that order). A pick
+    whose pool is empty is not rewired.
+
+    Returns:
+        ``(slot, person, new friend)`` of the ties rewired, and how many
+        ties were picked.
+    """
+    k, n = ties.shape
+    state = uniforms.taken(rng)
+    if state is None:  # another generator: numpy's draws, one call at a time
+        slot, person = pick_ties(ties, namer, friend, which, rate, rng)
+        parts = []
+        for pool, mine in ((on_pool, _on_side(side, person, True)),
+                           (off_pool, _on_side(side, person, False))):
+            if pool.size and mine.size:
+                parts.append((slot[mine], person[mine],
+                              pool[rng.integers(pool.size, size=mine.size)]))
+        if not parts:
+            empty = np.empty(0, dtype=np.int64)
+            return empty, empty, empty, int(slot.size)
+        got = [np.concatenate(c) for c in zip(*parts, strict=True)]
+        return got[0], got[1], got[2], int(slot.size)
+    words, has_half, half = state
+    slot, person, new, count, has_half, half = _rewired(
+        ties, namer, friend, which, words, has_half, half, k * n, uniforms.limit_bits(rate),
+        side, on_pool, off_pool)
+    uniforms.give_back(rng, words, has_half, half)
+    return slot, person, new, int(count)
+
+
+@kernel
+def _below(a, b, c, w, has_half, half, count, bits_limit):
+    """The positions of the next ``count`` numbers that are below the chance, in order.
+
+    ``(bits >> 8) < bits_limit`` is ``number < chance`` (:func:`uniforms.limit_bits`).
+    Written every time, kept when below: no branch to mispredict.
+    """
+    drawn = np.empty(count + 1, dtype=np.int64)
+    m = 0
+    for at in range(count):
+        bits, a, b, c, w, has_half, half = uniforms.next_bits(a, b, c, w, has_half, half)
+        drawn[m] = at
+        m += (bits >> np.uint64(8)) < bits_limit
+    return drawn, m, a, b, c, w, has_half, half
+
+
+@kernel
+def _rewired(ties, namer, friend, which, words, has_half, half, count, bits_limit, side,
+             on_pool, off_pool):
+    """:func:`rewired` in one pass over the stream: the picks' draws, then the new friends'."""
+    k, n = ties.shape
+    a, b, c, w = words[0], words[1], words[2], words[3]
+    # The positions whose draw is below the chance...
+    drawn, m, a, b, c, w, has_half, half = _below(a, b, c, w, has_half, half, count, bits_limit)
+    # ...and of their ties those that count, as _picked_ties finds them.
+    slot = np.empty(m, dtype=np.int64)
+    person = np.empty(m, dtype=np.int64)
+    picked = 0
+    j, row_start = 0, 0
+    for q in range(m):
+        while drawn[q] >= row_start + n:  # positions ascend: the slot only moves on
+            j += 1
+            row_start += n
+        i = drawn[q] - row_start
+        slot[picked] = j
+        person[picked] = i
+        picked += which[np.int64(namer[i]), np.int64(friend[ties[j, i]])]
+    # Their new friends: first the picks of those on the side, then the others'
+    # (the picks split in one pass, each written to both lists, kept in one).
+    on = np.empty(picked, dtype=np.int64)
+    off = np.empty(picked, dtype=np.int64)
+    on_count = off_count = 0
+    for p in range(picked):
+        mark = side[person[p]]
+        on[on_count] = p
+        off[off_count] = p
+        on_count += mark
+        off_count += not mark
+    out_slot = np.empty(picked, dtype=np.int64)
+    out_person = np.empty(picked, dtype=np.int64)
+    out_friend = np.empty(picked, dtype=np.int64)
+    made = 0
+    for mine, count_mine, pool in ((on, on_count, on_pool), (off, off_count, off_pool)):
+        if pool.size == 0:
+            continue
+        bound = np.uint64(pool.size)
+        threshold = uniforms.lemire_threshold(bound)
+        for q in range(count_mine):
+            p = mine[q]
+            drawn = np.uint64(0)
+            if pool.size > 1:  # from a pool of one numpy draws nothing
+                drawn, a, b, c, w, has_half, half = uniforms.bounded(
+                    a, b, c, w, has_half, half, bound, threshold)
+            out_slot[made] = slot[p]
+            out_person[made] = person[p]
+            out_friend[made] = pool[np.int64(drawn)]
+            made += 1
+    words[0], words[1], words[2], words[3] = a, b, c, w
+    return out_slot[:made], out_person[:made], out_friend[:made], picked, has_half, half
 
 
 @kernel
@@ -146,10 +249,10 @@ def _on_side(high, person, side):
 
 
 @kernel
-def rewire(ties, slot, person, pool, draws):
-    """In place: tie ``(slot[m], person[m])`` now names ``pool[draws[m]]``, in order."""
+def rewire(ties, slot, person, friend):
+    """In place: tie ``(slot[m], person[m])`` now names ``friend[m]``."""
     for m in range(slot.size):
-        ties[slot[m], person[m]] = pool[draws[m]]
+        ties[slot[m], person[m]] = friend[m]
 
 
 def friends_and_sorting(ties: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, float]:

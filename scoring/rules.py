@@ -70,8 +70,10 @@ def apply_rules(rules: RuleArrays, points: np.ndarray,
 
 
 def _as_numbers(counts: np.ndarray) -> np.ndarray:
-    """Who did what (bool) read as 0/1 bytes: the same numbers, and the loop
-    below reads bytes faster than bools (no test of each for true)."""
+    """Who did what (bool) read as 0/1 bytes: the same numbers.
+
+    The loop below reads bytes faster than bools (no test of each for true).
+    """
     return counts.view(np.uint8) if counts.dtype == np.bool_ else counts
 
 

@@ -241,3 +241,57 @@ def test_month_zero_records_nothing_happening():
                  "camera_records"):
         assert not records[name].any(), name
     assert records["coverage"].any()
+
+
+@pytest.mark.parametrize(("seed", "before", "rate", "split"), [
+    (1, 0, 0.1, "across"),        # a month of exclusion
+    (2, 3, 0.5, "across"),        # an odd start: half an output kept from before
+    (3, 1, 0.2, "both"),          # shunning: one pool for every pick
+    (4, 0, 1.0, "across"),        # every tie that counts
+    (5, 0, 0.0, "across"),        # none
+    (6, 2, 0.09999999, "across"),  # a chance that is not a float32: rounded as numpy does
+    (7, 0, 0.3, "one high"),      # a pool of one: numpy draws nothing for it
+    (8, 1, 0.3, "no low"),        # an empty pool: its picks are not rewired
+])
+def test_rewiring_in_one_compiled_pass_draws_numpys_numbers(monkeypatch, seed, before, rate,
+                                                            split):
+    n, k = 3001, 6  # an odd number of ties: the stream ends on half an output
+    rng = np.random.default_rng(seed)
+    ties = rng.integers(0, n, size=(k, n)).astype(np.int32)
+    score = rng.normal(560, 40, n).astype(np.float32)
+    if split == "one high":
+        score[:] = 500
+        score[7] = 600
+    elif split == "no low":
+        score[:] = 600
+        score[:50] = 500
+    high = score >= 550
+    marked = rng.random(n) < 0.3
+    if split == "both":
+        args = (ties, high, marked, network.BOTH, rate)
+        _, unmarked = network.sides(marked)
+        pools = (high, unmarked, np.empty(0, dtype=np.int64))  # every namer is high
+    else:
+        args = (ties, high, high, network.ACROSS, rate)
+        pools = (high, *network.sides(high))
+    if split == "no low":
+        pools = (high, pools[1], np.empty(0, dtype=np.int64))
+
+    def stream():
+        generator = np.random.Generator(np.random.SFC64(seed))
+        generator.random(before, dtype=np.float32)
+        return generator
+
+    compiled_rng, numpys_rng = stream(), stream()
+    compiled = network.rewired(*args, compiled_rng, *pools)
+    monkeypatch.setattr(network.uniforms, "taken", lambda generator: None)
+    numpys = network.rewired(*args, numpys_rng, *pools)
+    for ours, theirs in zip(compiled[:3], numpys[:3], strict=True):
+        assert ours.tolist() == theirs.tolist()
+    assert compiled[3] == numpys[3]
+    if 0 < rate < 1 and split == "across":
+        assert compiled[0].size > 0
+    # The stream is left where numpy's draws leave it.
+    assert (compiled_rng.random(3, dtype=np.float32).tolist()
+            == numpys_rng.random(3, dtype=np.float32).tolist())
+    assert compiled_rng.integers(0, 10**9, 4).tolist() == numpys_rng.integers(0, 10**9, 4).tolist()

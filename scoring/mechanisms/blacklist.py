@@ -26,7 +26,7 @@ from scoring.catalogue import Metric, shares_and_ratio
 from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
-from scoring.network import BOTH, pick_ties, rewire, sides
+from scoring.network import BOTH, rewire, rewired, sides
 
 
 class Settings(Frozen):
@@ -120,13 +120,15 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
     if rate == 0 or not listed[:n].any():
         return ties
     high = score[:n] >= world.scenario.network.exclusion_threshold
-    slot, person = pick_ties(ties, high, listed, BOTH, rate, rng)
-    _, pool = sides(listed[:n])  # everyone not listed
-    if slot.size == 0 or pool.size == 0:
+    # Every pick's namer is high: each draws from the one pool, everyone not listed.
+    _, not_listed = sides(listed[:n])
+    slot, person, friend, _ = rewired(ties, high, listed, BOTH, rate, rng, high, not_listed,
+                                      not_listed[:0])
+    if slot.size == 0:
         return ties
     # Ties another mechanism already rewired this month are this month's own: no copy.
     new_ties = ties.copy() if ties is state.ties else ties
-    rewire(new_ties, slot, person, pool, rng.integers(pool.size, size=slot.size))
+    rewire(new_ties, slot, person, friend)
     return new_ties
 
 
