@@ -16,6 +16,7 @@ behaviour.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,9 @@ EVENT_DRAW: dict[str, str] = {
     "games_heavy": "games", "volunteering": "volunteering", "blood_donation": "blood_donation",
     "jaywalking": "jaywalking", "red_light": "red_light", "salary_on_platform": "salary",
 }
+
+# The row of the month's draws each event is an interval of, by event index.
+_DRAW_ROW = tuple(DRAW[EVENT_DRAW[event.key]] for event in EVENTS)
 
 # Mean unreliability (1 - reliability) of the population: rates are per average person.
 MEAN_UNRELIABILITY = 0.29
@@ -99,7 +103,7 @@ class TrueMonth:
 
     def draw(self, event: int) -> np.ndarray:
         """The uniform draw an event is an interval of."""
-        return self.uniforms[DRAW[EVENT_DRAW[EVENTS[event].key]]]
+        return self.uniforms[_DRAW_ROW[event]]
 
     def seen_part(self, event: int, visibility: np.ndarray | float,
                   out: np.ndarray | None = None, where: np.ndarray | None = None) -> np.ndarray:
@@ -170,12 +174,21 @@ class Chances:
     def interval(self, key: str, high: np.ndarray | float, low: np.ndarray | None = None) -> None:
         """The event happens if its draw falls in ``[low, high)`` (``[0, high)`` if no low)."""
         e = EVENT_INDEX[key]
-        high = np.asarray(high, dtype=np.float32)
-        self.upper[e] = high if high.shape == (self.n,) else np.broadcast_to(high, (self.n,))
+        if type(high) is float:  # one chance for everyone: a read-only row, made once
+            self.upper[e] = _same_for_all(high, self.n)
+        else:
+            high = np.asarray(high, dtype=np.float32)
+            self.upper[e] = high if high.shape == (self.n,) else np.broadcast_to(high, (self.n,))
         if low is not None:
             self.lower[e] = low
         else:
             self.lower.pop(e, None)
+
+
+@functools.lru_cache(maxsize=64)
+def _same_for_all(chance: float, n: int) -> np.ndarray:
+    """``chance`` in float32 for ``n`` persons, as a read-only view of one number."""
+    return np.broadcast_to(np.asarray(chance, dtype=np.float32), (n,))
 
 
 def chances(scenario: Scenario, traits: Traits, hardship: np.ndarray) -> Chances:
@@ -240,8 +253,8 @@ def draw_true_events(uniforms: np.ndarray, chances: Chances) -> TrueMonth:
     """
     lower, upper = chances.lower, chances.upper
     events = np.empty((len(EVENTS), uniforms.shape[1]), dtype=bool)
-    for e, event in enumerate(EVENTS):
-        u = uniforms[DRAW[EVENT_DRAW[event.key]]]
+    for e, row in enumerate(_DRAW_ROW):
+        u = uniforms[row]
         if e in lower:
             _between(u, lower[e], upper[e], events[e])
         else:

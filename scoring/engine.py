@@ -59,7 +59,7 @@ OBSERVATION_DRAWS: dict[str, int] = {
 }
 _DRAW_START = dict(zip(OBSERVATION_DRAWS, np.cumsum([0, *OBSERVATION_DRAWS.values()])[:-1],
                        strict=True))
-_UNSEEN_BY_DEFAULT = np.array([e.observed_by == "camera" for e in EVENTS])
+_UNSEEN_BY_DEFAULT = np.flatnonzero([e.observed_by == "camera" for e in EVENTS])
 
 # Hardship of a person with median income and average thrift.
 BASE_HARDSHIP = 0.3

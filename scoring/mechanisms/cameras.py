@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -36,10 +37,16 @@ class Cameras:
         allocation = coverage * share / capacity if capacity > 0 else share.copy()
         return cls(allocation, capacity, share)
 
-    @property
+    @cached_property
     def coverage(self) -> np.ndarray:
-        """Chance a street infraction is recorded, per district."""
-        return np.minimum(1.0, self.capacity * self.allocation / self.population_share)
+        """Chance a street infraction is recorded, per district (read-only).
+
+        Made once per month's cameras: observation, wrong matches and the
+        records all read it.
+        """
+        coverage = np.minimum(1.0, self.capacity * self.allocation / self.population_share)
+        coverage.flags.writeable = False
+        return coverage
 
 
 def _observe(world, state, month) -> None:
