@@ -152,23 +152,12 @@ def _below(a, b, c, w, has_half, half, count, bits_limit):
 def _rewired(ties, namer, friend, which, words, has_half, half, count, bits_limit, side,
              on_pool, off_pool):
     """:func:`rewired` in one pass over the stream: the picks' draws, then the new friends'."""
-    k, n = ties.shape
     a, b, c, w = words[0], words[1], words[2], words[3]
     # The positions whose draw is below the chance...
     drawn, m, a, b, c, w, has_half, half = _below(a, b, c, w, has_half, half, count, bits_limit)
-    # ...and of their ties those that count, as _picked_ties finds them.
-    slot = np.empty(m, dtype=np.int64)
-    person = np.empty(m, dtype=np.int64)
-    picked = 0
-    j, row_start = 0, 0
-    for q in range(m):
-        while drawn[q] >= row_start + n:  # positions ascend: the slot only moves on
-            j += 1
-            row_start += n
-        i = drawn[q] - row_start
-        slot[picked] = j
-        person[picked] = i
-        picked += which[np.int64(namer[i]), np.int64(friend[ties[j, i]])]
+    # ...and of their ties those that count.
+    slot, person = _picked_ties(ties, namer, friend, which, drawn[:m])
+    picked = slot.size
     # Their new friends: first the picks of those on the side, then the others'
     # (the picks split in one pass, each written to both lists, kept in one).
     on = np.empty(picked, dtype=np.int64)
