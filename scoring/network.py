@@ -114,8 +114,9 @@ def rewired(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.n
     if state is None:  # another generator: numpy's draws, one call at a time
         slot, person = pick_ties(ties, namer, friend, which, rate, rng)
         parts = []
-        for pool, mine in ((on_pool, _on_side(side, person, True)),
-                           (off_pool, _on_side(side, person, False))):
+        on_side = side[person]
+        for pool, mine in ((on_pool, np.flatnonzero(on_side)),
+                           (off_pool, np.flatnonzero(~on_side))):
             if pool.size and mine.size:
                 parts.append((slot[mine], person[mine],
                               pool[rng.integers(pool.size, size=mine.size)]))
@@ -224,17 +225,6 @@ def sides(high):
         at_high += high[i]
         at_low += not high[i]
     return highs[:at_high], lows[:at_low]
-
-
-@kernel
-def _on_side(high, person, side):
-    """Positions in ``person`` of those on ``side``, in order."""
-    found = np.empty(person.size, dtype=np.int64)
-    m = 0
-    for p in range(person.size):
-        found[m] = p
-        m += high[person[p]] == side
-    return found[:m]
 
 
 @kernel

@@ -38,13 +38,13 @@ def fill(rng: np.random.Generator, out: np.ndarray, n: int) -> None:
         out: ``(k, rows)`` float32 array, ``rows >= n``.
         n: How many numbers each row gets.
     """
-    state = _taken(rng)
+    state = taken(rng)
     if state is None:
         for row in out:
             rng.random(dtype=np.float32, out=row[:n])
         return
     words, has_half, half = state
-    _give_back(rng, words, *_fill(words, has_half, half, out, n))
+    give_back(rng, words, *_fill(words, has_half, half, out, n))
 
 
 def integers(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
@@ -53,13 +53,13 @@ def integers(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
     For a bound up to 2**32 - 1 (a pool of persons), drawn in a compiled loop
     (:func:`bounded`); otherwise, or on another generator, by numpy.
     """
-    state = _taken(rng) if 0 < high < 2**32 else None
+    state = taken(rng) if 0 < high < 2**32 else None
     if state is None:
         return rng.integers(high, size=size)
     words, has_half, half = state
     out = np.empty(size, dtype=np.int64)
     has_half, half = _integers(words, has_half, half, np.uint64(high), out)
-    _give_back(rng, words, has_half, half)
+    give_back(rng, words, has_half, half)
     return out
 
 
@@ -82,24 +82,14 @@ def taken(rng: np.random.Generator) -> tuple[np.ndarray, bool, np.uint64] | None
     The loop advances the state's words in place and returns the kept half;
     :func:`give_back` then hands the stream back.
     """
-    return _taken(rng)
-
-
-def give_back(rng: np.random.Generator, words: np.ndarray, has_half: bool, half: int) -> None:
-    """The stream where a compiled loop left it (after :func:`taken`)."""
-    _give_back(rng, words, has_half, half)
-
-
-def _taken(rng: np.random.Generator) -> tuple[np.ndarray, bool, np.uint64] | None:
-    """An SFC64 stream's state for a compiled loop (None: not SFC64, numpy draws)."""
     state = rng.bit_generator.state
     if state["bit_generator"] != "SFC64":
         return None
     return state["state"]["state"].copy(), bool(state["has_uint32"]), np.uint64(state["uinteger"])
 
 
-def _give_back(rng: np.random.Generator, words: np.ndarray, has_half: bool, half: int) -> None:
-    """The stream where the compiled loop left it."""
+def give_back(rng: np.random.Generator, words: np.ndarray, has_half: bool, half: int) -> None:
+    """The stream where a compiled loop left it (after :func:`taken`)."""
     bits = rng.bit_generator
     state = bits.state
     state["state"]["state"] = words
