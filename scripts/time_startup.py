@@ -13,6 +13,7 @@ that must compile them (what ``make`` spares the first ``make run``).
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import time
@@ -22,10 +23,12 @@ ROOT = Path.cwd()
 
 
 def _forget_compiled() -> None:
-    for cache in ROOT.glob("scoring/**/__pycache__"):
-        for path in cache.iterdir():
-            if path.suffix in (".nbi", ".nbc"):
-                path.unlink()
+    # The folder of the engine's digest (scoring/compiled.py), and what a checkout
+    # from before it keeps beside its modules.
+    for folder in ROOT.glob("scoring/__pycache__/compiled-*"):
+        shutil.rmtree(folder)
+    for path in ROOT.glob("scoring/**/__pycache__/*.nb[ic]"):
+        path.unlink()
 
 
 def one_start(port: int) -> float:

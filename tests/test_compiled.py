@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import small
 
-from scoring import behaviour, engine, network, rules, simulate, uniforms
+from scoring import behaviour, compiled, engine, network, rules, simulate, uniforms
 from scoring.mechanisms import blacklist, face_matching, friends, gaming, thin_files
 
 KERNELS = {
@@ -36,9 +42,62 @@ def test_a_run_goes_through_each_compiled_loop_and_keeps_its_code(name):
     simulate(small("baseline", mechanisms__blacklist=True))  # every loop of the month
     kernel = KERNELS[name]
     assert kernel.signatures, f"{name} was never called by a run"
-    # Cached machine code: a fresh process loads it instead of compiling.
+    # Cached machine code: a fresh process loads it instead of compiling, from the
+    # folder named by the digest of the engine's modules.
     assert type(kernel._cache).__name__ == "FunctionCache"
-    assert kernel._cache._cache_path
+    folder = compiled.cache_folder()
+    assert folder.name == compiled.PREFIX + compiled.source_digest()
+    assert Path(kernel._cache._cache_path).is_relative_to(folder)
+
+
+TOY_STEP = '''
+import numba
+
+@numba.njit(inline="always")
+def step(x):
+    return x + {by}
+'''
+TOY_LOOP = '''
+from toy.compiled import kernel
+from toy import step
+
+@kernel
+def run(x):
+    return step.step(x)
+'''
+
+
+def _toy_run(root: Path) -> tuple[int, int]:
+    """The toy loop's result in a fresh process, and how many of its loads came from disk."""
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    code = "from toy import loop; print(loop.run(1), sum(loop.run.stats.cache_hits.values()))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
+                         text=True, check=True)
+    value, hits = out.stdout.split()
+    return int(value), int(hits)
+
+
+def test_a_change_to_another_module_reaches_a_cached_loop(tmp_path):
+    # A loop that uses a function of another module (as the network's month runs the
+    # generator's step from scoring.uniforms): numba alone checks only the loop's own
+    # file, and an update of the other module left the old machine code running.
+    toy = tmp_path / "toy"
+    toy.mkdir()
+    shutil.copy(compiled.__file__, toy / "compiled.py")
+    (toy / "__init__.py").write_text("")
+    (toy / "loop.py").write_text(TOY_LOOP)
+    (toy / "step.py").write_text(TOY_STEP.format(by=1))
+    assert _toy_run(tmp_path) == (2, 0)  # compiled
+    assert _toy_run(tmp_path) == (2, 1)  # loaded from disk
+    first = sorted(p.name for p in (toy / "__pycache__").glob(compiled.PREFIX + "*"))
+    assert len(first) == 1 and any((toy / "__pycache__" / first[0]).rglob("*.nbc"))
+
+    (toy / "step.py").write_text(TOY_STEP.format(by=2))  # only the other module changes
+    assert _toy_run(tmp_path) == (3, 0)  # compiled again
+    assert _toy_run(tmp_path) == (3, 1)
+    # One folder of machine code: the earlier version's is removed.
+    after = sorted(p.name for p in (toy / "__pycache__").glob(compiled.PREFIX + "*"))
+    assert len(after) == 1 and after != first
 
 
 def test_rule_points_are_numpy_matrix_products_capped():
