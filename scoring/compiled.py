@@ -23,7 +23,8 @@ network's month runs :mod:`scoring.uniforms`' generator step, the range
 reads :mod:`scoring.constants`) would keep running the old machine code
 after an update that changed only that other module. With the digest, any
 change to the engine compiles every loop anew, once; the folders of earlier
-versions are removed when a new one is made.
+versions are removed when a new one is made. Where no place can hold the
+folder, each process compiles the loops it calls and keeps nothing.
 
 Loops take and return plain arrays and numbers, and do the same float32
 arithmetic, in the same order, as the numpy code they replace: the pinned
@@ -114,5 +115,11 @@ if _FOLDER is not None:
 
 
 def kernel(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Compile ``function`` as a cached, GIL-free loop."""
-    return numba.njit(cache=True, nogil=True, error_model="numpy")(function)
+    """Compile ``function`` as a GIL-free loop, cached where a place can hold it.
+
+    With no place to keep machine code (a read-only install run by a user
+    without a home folder), each process compiles the loops it calls: slower
+    to start, never stale. numba's own places would be the stale kind, and
+    with none of them writable it refuses to define a cached loop at all.
+    """
+    return numba.njit(cache=_FOLDER is not None, nogil=True, error_model="numpy")(function)

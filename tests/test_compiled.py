@@ -67,9 +67,9 @@ def run(x):
 '''
 
 
-def _toy_run(root: Path) -> tuple[int, int]:
+def _toy_run(root: Path, **extra: str) -> tuple[int, int]:
     """The toy loop's result in a fresh process, and how many of its loads came from disk."""
-    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"} | extra
     code = "from toy import loop; print(loop.run(1), sum(loop.run.stats.cache_hits.values()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True,
                          text=True, check=True)
@@ -77,16 +77,22 @@ def _toy_run(root: Path) -> tuple[int, int]:
     return int(value), int(hits)
 
 
-def test_a_change_to_another_module_reaches_a_cached_loop(tmp_path):
-    # A loop that uses a function of another module (as the network's month runs the
-    # generator's step from scoring.uniforms): numba alone checks only the loop's own
-    # file, and an update of the other module left the old machine code running.
-    toy = tmp_path / "toy"
+def _toy(root: Path, by: int = 1) -> Path:
+    """A package whose loop uses a function of another of its modules."""
+    toy = root / "toy"
     toy.mkdir()
     shutil.copy(compiled.__file__, toy / "compiled.py")
     (toy / "__init__.py").write_text("")
     (toy / "loop.py").write_text(TOY_LOOP)
-    (toy / "step.py").write_text(TOY_STEP.format(by=1))
+    (toy / "step.py").write_text(TOY_STEP.format(by=by))
+    return toy
+
+
+def test_a_change_to_another_module_reaches_a_cached_loop(tmp_path):
+    # A loop that uses a function of another module (as the network's month runs the
+    # generator's step from scoring.uniforms): numba alone checks only the loop's own
+    # file, and an update of the other module left the old machine code running.
+    toy = _toy(tmp_path)
     assert _toy_run(tmp_path) == (2, 0)  # compiled
     assert _toy_run(tmp_path) == (2, 1)  # loaded from disk
     first = sorted(p.name for p in (toy / "__pycache__").glob(compiled.PREFIX + "*"))
@@ -98,6 +104,20 @@ def test_a_change_to_another_module_reaches_a_cached_loop(tmp_path):
     # One folder of machine code: the earlier version's is removed.
     after = sorted(p.name for p in (toy / "__pycache__").glob(compiled.PREFIX + "*"))
     assert len(after) == 1 and after != first
+
+
+def test_with_nowhere_to_keep_machine_code_the_loops_still_run(tmp_path):
+    # A read-only install run by a user without a home folder: no place can hold
+    # machine code. numba on its own refuses to define a cached loop there (the
+    # engine would not even import); the loops are compiled in each process instead.
+    toy = _toy(tmp_path)
+    (toy / "__pycache__").write_text("")  # a file: no folder can be made under it
+    blocked = tmp_path / "blocked"
+    blocked.write_text("")
+    nowhere = {"HOME": str(blocked / "home"), "XDG_CACHE_HOME": str(blocked / "cache")}
+    assert _toy_run(tmp_path, **nowhere) == (2, 0)
+    assert _toy_run(tmp_path, **nowhere) == (2, 0)  # nothing kept: compiled again
+    assert not any(tmp_path.rglob("*.nb[ic]"))
 
 
 def test_rule_points_are_numpy_matrix_products_capped():
