@@ -114,6 +114,12 @@ if _FOLDER is not None:
     numba.config.CACHE_DIR = str(_FOLDER)
 
 
+def kept(folder: Path | None = None) -> bool:
+    """Whether machine code of this version of the engine is on disk (default: in use)."""
+    folder = _FOLDER if folder is None else folder
+    return folder is not None and any(folder.rglob("*.nbi"))
+
+
 def kernel(function: Callable[..., Any]) -> Callable[..., Any]:
     """Compile ``function`` as a GIL-free loop, cached where a place can hold it.
 

@@ -120,6 +120,14 @@ def test_with_nowhere_to_keep_machine_code_the_loops_still_run(tmp_path):
     assert not any(tmp_path.rglob("*.nb[ic]"))
 
 
+def test_machine_code_is_kept_once_a_run_has_compiled_it(tmp_path):
+    simulate(small("baseline"))
+    assert compiled.kept()  # this version's folder, filled by the run
+    assert not compiled.kept(tmp_path)  # a version whose loops were never compiled
+    (tmp_path / "loop.run-3.py311.nbi").write_bytes(b"")
+    assert compiled.kept(tmp_path)
+
+
 def test_rule_points_are_numpy_matrix_products_capped():
     scenario = small("baseline", score__monthly_cap=45)
     table = rules.RuleArrays.build(scenario)

@@ -63,6 +63,11 @@ def room_address() -> str | None:
 def _get_ready(url: str, open_browser: bool, port: int, serving_room: bool) -> None:
     if not _answering(url):
         return
+    from scoring import compiled
+
+    if not compiled.kept():
+        print("\n  First start of this version: compiling the engine's loops "
+              "(once, about 10 s)...", flush=True)
     try:
         _warm_up()
     except Exception:  # noqa: BLE001 - the first visitor then simply simulates it
