@@ -87,26 +87,31 @@ def active(scenario: Scenario) -> tuple[Mechanism, ...]:
     return tuple(m for m in REGISTRY if m.key in on and set(m.needs) <= on)
 
 
-@kernel
-def _counts(mask, block, districts):
-    """How many rows of ``mask`` fall in each group and each district, one pass.
+_FIRST = np.zeros(1, dtype=np.int64)  # the one row of a 1-d mask
 
-    Rows are counted by block (district x 2 + group) into four counters per
-    block, taking rows in turn, so that no add waits for the one before it
-    to be stored (one counter made a chain of dependent adds: three times
-    slower).
+
+@kernel
+def _counts(masks, rows, block, districts):
+    """How many persons ``masks`` hold in each group and each district, one pass.
+
+    ``masks`` is ``(k, persons)`` and ``rows`` says which of its k rows to
+    count: a person counts once in each of them that holds them. Persons are
+    counted by block (district x 2 + group) into four counters per block,
+    taking persons in turn, so that no add waits for the one before it to be
+    stored (one counter made a chain of dependent adds: three times slower).
     """
     lanes = np.zeros((2 * districts, 4), dtype=np.int64)
-    seen = mask.view(np.uint8)
     n = block.size  # real persons: the first rows
     stop = n - n % 4
-    for i in range(0, stop, 4):
-        lanes[block[i], 0] += seen[i]
-        lanes[block[i + 1], 1] += seen[i + 1]
-        lanes[block[i + 2], 2] += seen[i + 2]
-        lanes[block[i + 3], 3] += seen[i + 3]
-    for i in range(stop, n):
-        lanes[block[i], 0] += seen[i]
+    for k in rows:
+        seen = masks[k].view(np.uint8)
+        for i in range(0, stop, 4):
+            lanes[block[i], 0] += seen[i]
+            lanes[block[i + 1], 1] += seen[i + 1]
+            lanes[block[i + 2], 2] += seen[i + 2]
+            lanes[block[i + 3], 3] += seen[i + 3]
+        for i in range(stop, n):
+            lanes[block[i], 0] += seen[i]
     groups = np.zeros(2, dtype=np.int64)
     where = np.zeros(districts, dtype=np.int64)
     for b in range(2 * districts):
@@ -165,11 +170,20 @@ class World:
         """How many real persons of each group (majority, minority) a mask holds."""
         return self.counts(mask)[0]
 
-    def counts(self, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """How many real persons a mask holds, by group and by district (one pass)."""
-        if mask.shape[0] < self.n:
-            raise ValueError(f"a mask of {mask.shape[0]} rows for {self.n} persons")
-        return _counts(mask, self.block, len(self.scenario.districts))
+    def counts(self, mask: np.ndarray, rows: np.ndarray | None = None
+               ) -> tuple[np.ndarray, np.ndarray]:
+        """How many real persons a mask holds, by group and by district (one pass).
+
+        Args:
+            mask: ``(persons,)`` booleans; or ``(k, persons)``, with ``rows``.
+            rows: Which rows of a 2-d ``mask`` to count, all added together
+                (a person in two of them counts twice): several acts'
+                infractions, say, in one call.
+        """
+        masks, rows = (mask[None], _FIRST) if rows is None else (mask, rows)
+        if masks.ndim != 2 or masks.shape[1] < self.n:
+            raise ValueError(f"a mask of shape {mask.shape} for {self.n} persons")
+        return _counts(masks, rows, self.block, len(self.scenario.districts))
 
 
 @dataclass(frozen=True, eq=False)

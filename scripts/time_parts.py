@@ -13,6 +13,10 @@ inside ``advance``) counts for itself only, so the parts add up to the timed
 run, and what is left is the step's and the collector's own lines and the
 calls between.
 
+The engine imported is the installed one (this checkout's, after ``make``);
+to time another checkout's, name it first: ``PYTHONPATH=../before
+.venv/bin/python scripts/time_parts.py``.
+
 Runs below 50,000 rows only: above, parts of the month run on a second
 thread and their times would overlap (``scoring.engine.BESIDE_FROM``).
 docs/performance.md keeps the figures.

@@ -168,6 +168,16 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
                            minlength=len(world.scenario.districts))
     assert by_district.tolist() == expected.tolist()
     assert world.by_group(mask).tolist() == by_group.tolist()
+    # Several rows of a 2-d mask in one call: each row's counts added together.
+    masks = np.random.default_rng(11).random((5, world.rows)) < 0.4
+    rows = np.array([0, 3, 4])
+    together = world.counts(masks, rows=rows)
+    one_by_one = [world.counts(masks[r]) for r in rows]
+    assert together[0].tolist() == sum(c[0] for c in one_by_one).tolist()
+    assert together[1].tolist() == sum(c[1] for c in one_by_one).tolist()
+    assert world.counts(masks, rows=rows[:0])[1].tolist() == [0] * by_district.size
+    with pytest.raises(ValueError, match="persons"):
+        world.counts(mask[: world.n - 1])
 
 
 @pytest.mark.parametrize("visibility", [0.37, np.float64(0.37), "float32", "float64"])

@@ -69,8 +69,7 @@ def moved(cameras: Cameras, scenario, true_by_district: np.ndarray,
 
 def _update(world, state, month) -> dict:
     # True street infractions of the real persons, per district: one count per act.
-    by_district = sum(world.counts(month.true.events[row])[1] for row in _CAMERA_ROWS)
-    by_district = by_district.astype(np.float64)
+    by_district = world.counts(month.true.events, rows=_CAMERA_ROWS)[1].astype(np.float64)
     draws = month.rng.random((2, decisions(world.scenario)))
     return {"cameras": moved(state.parts["cameras"], world.scenario, by_district, draws)}
 

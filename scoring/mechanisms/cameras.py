@@ -55,8 +55,8 @@ def _observe(world, state, month) -> None:
     coverage = state.parts["cameras"].coverage
     district = world.population.district
     for row in CAMERA_ROWS:
-        recorded = month.true.seen_part(row, coverage, out=month.seen[row], where=district)
-        month.records_by_district += world.counts(recorded)[1]
+        month.true.seen_part(row, coverage, out=month.seen[row], where=district)
+    month.records_by_district += world.counts(month.seen, rows=CAMERA_ROWS)[1]
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:
