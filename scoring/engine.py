@@ -104,6 +104,8 @@ def _counts(masks, rows, block, districts):
     n = block.size  # real persons: the first rows
     stop = n - n % 4
     for k in rows:
+        if k < 0 or k >= masks.shape[0]:
+            raise IndexError("a row to count that the mask does not have")
         seen = masks[k].view(np.uint8)
         for i in range(0, stop, 4):
             lanes[block[i], 0] += seen[i]

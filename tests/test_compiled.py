@@ -178,6 +178,9 @@ def test_counts_by_group_and_district_are_numpys_of_the_real_persons():
     assert world.counts(masks, rows=rows[:0])[1].tolist() == [0] * by_district.size
     with pytest.raises(ValueError, match="persons"):
         world.counts(mask[: world.n - 1])
+    for outside in (5, -1):  # never a read of memory beyond the mask
+        with pytest.raises(IndexError, match="does not have"):
+            world.counts(masks, rows=np.array([0, outside]))
 
 
 @pytest.mark.parametrize("visibility", [0.37, np.float64(0.37), "float32", "float64"])
