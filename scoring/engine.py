@@ -34,6 +34,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -624,7 +625,9 @@ class Result:
         sorting: ``(months + 1,)`` correlation of scores across ties.
         records: The mechanisms' monthly records, each ``(months + 1, ...)``
             (also read as attributes: ``result.coverage``).
-        events: Event log of the tracked rows (personas, twins, requested).
+        event_log: Event log of the tracked rows (personas, twins,
+            requested), as kept month by month; read it as a table through
+            :attr:`events`.
         subscore_rows: The rows ``subscores`` holds, in order, or None for
             every row.
     """
@@ -636,8 +639,17 @@ class Result:
     subscores: np.ndarray
     sorting: np.ndarray
     records: Mapping[str, np.ndarray]
-    events: pd.DataFrame
+    event_log: EventLog
     subscore_rows: np.ndarray | None = None
+
+    @cached_property
+    def events(self) -> pd.DataFrame:
+        """The event log as a table, by person then month (made when first read).
+
+        Most runs are never asked for it (the every-loop-off twin, the
+        spread's other seeds, the Regulation view's runs): they skip making it.
+        """
+        return self.event_log.frame()
 
     def __getattr__(self, name: str) -> np.ndarray:
         # Only called for names that are not fields: a mechanism's record.
@@ -740,7 +752,7 @@ class Collector:
         """The run's result."""
         return Result(scenario=self.world.scenario, population=self.world.population,
                       score=self.score, true_score=self.true_score, subscores=self.subscores,
-                      sorting=self.sorting, records=self.records, events=self.log.frame(),
+                      sorting=self.sorting, records=self.records, event_log=self.log,
                       subscore_rows=self.subscore_rows)
 
 

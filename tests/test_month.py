@@ -295,3 +295,20 @@ def test_rewiring_in_one_compiled_pass_draws_numpys_numbers(monkeypatch, seed, b
     assert (compiled_rng.random(3, dtype=np.float32).tolist()
             == numpys_rng.random(3, dtype=np.float32).tolist())
     assert compiled_rng.integers(0, 10**9, 4).tolist() == numpys_rng.integers(0, 10**9, 4).tolist()
+
+
+# ---------------------------------------------------------------- the result
+
+
+def test_the_event_table_is_made_once_and_only_when_read(monkeypatch):
+    from scoring import eventlog, simulate
+
+    made = []
+    frame = eventlog.EventLog.frame
+    monkeypatch.setattr(eventlog.EventLog, "frame", lambda log: made.append(1) or frame(log))
+    result = simulate(small("baseline"))
+    assert made == []  # a run nobody reads the log of never makes the table
+    first = result.events
+    assert made == [1] and len(first) > 0
+    assert result.events is first and made == [1]  # kept once made
+    assert set(first.person) <= set(result.event_log.rows.tolist())
