@@ -20,7 +20,7 @@ from scoring.counterfactual import all_loops_off
 from scoring.engine import Result, simulate
 from scoring.ensemble import summary
 from scoring.mechanisms.lending import break_even
-from scoring.metrics import compute_metrics, read
+from scoring.metrics import final_month_metrics, read
 from scoring.presets import load_preset
 from scoring.scenario import with_changes
 
@@ -110,7 +110,7 @@ def measure_targets(seeds: int) -> list[tuple[Target, dict[str, Any]]]:
         for seed in range(1, seeds + 1):
             scenario = with_changes(load_preset(target.preset), {**target.changes, "seed": seed})
             result = simulate(scenario)
-            values.append(target.measure(result, compute_metrics(result)["final"]))
+            values.append(target.measure(result, final_month_metrics(result)))
         found.append((target, summary(values)))
     return found
 
@@ -134,8 +134,8 @@ def loop_effects(seeds: int, preset: str = "baseline") -> list[tuple[str, dict, 
     rows: dict[str, list[tuple[float, float]]] = {key: [] for key, _ in LOOP_EFFECTS}
     for seed in range(1, seeds + 1):
         scenario = with_changes(load_preset(preset), {"seed": seed})
-        on = compute_metrics(simulate(scenario))["final"]
-        off = compute_metrics(simulate(loops_off_twin(scenario)))["final"]
+        on = final_month_metrics(simulate(scenario))
+        off = final_month_metrics(simulate(loops_off_twin(scenario)))
         for key, _ in LOOP_EFFECTS:
             a, b = read(on, key), read(off, key)
             if a is not None and b is not None:

@@ -25,7 +25,7 @@ from scoring.budget import too_big
 from scoring.constants import MAX_MONTHS, MAX_POPULATION, MIN_POPULATION
 from scoring.engine import SUBSCORES, simulate
 from scoring.export import write_outputs
-from scoring.metrics import compute_metrics, read
+from scoring.metrics import compute_metrics, final_month_metrics, read
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import (
     Scenario,
@@ -179,7 +179,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _metrics_of(scenario: Scenario) -> dict[str, Any]:
-    return compute_metrics(simulate(scenario, subscores="tracked"))
+    """A seed's metrics as the ensemble pools them: the final month's."""
+    return {"final": final_month_metrics(simulate(scenario, subscores="tracked"))}
 
 
 def _write_ensemble(scenario: Scenario, count: int, out: Path) -> Path:
@@ -234,8 +235,7 @@ SWEEP_COLUMNS = ("mean_score.overall", "group_gap", "true_group_gap", "true_scor
                  "score_measures_reliability")
 
 
-def _flat_final(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, Any]:
-    final = metrics["final"]
+def _flat_final(final: dict[str, Any], labels: Sequence[str]) -> dict[str, Any]:
     row: dict[str, Any] = {path.removesuffix(".overall"): read(final, path)
                            for path in SWEEP_COLUMNS}
     for label in labels:
@@ -247,9 +247,9 @@ def _flat_final(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, Any
 
 def _sweep_task(task: tuple[dict[str, Any], Scenario]) -> dict[str, Any]:
     settings, scenario = task
-    metrics = compute_metrics(simulate(scenario, subscores="tracked"))
+    final = final_month_metrics(simulate(scenario, subscores="tracked"))
     return {**settings, "seed": scenario.seed,
-            **_flat_final(metrics, scenario.population.group_labels)}
+            **_flat_final(final, scenario.population.group_labels)}
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scoring.engine import simulate
-from scoring.metrics import compute_metrics
+from scoring.metrics import final_month_metrics
 from scoring.scenario import Scenario, with_changes
 
 # Two-sided 95% quantiles of Student's t by degrees of freedom (1 to 30);
@@ -69,11 +69,12 @@ def ensemble(scenario: Scenario, count: int,
     Args:
         scenario: What to run; seeds start at its own.
         count: How many seeds (2 or more for a spread).
-        run_all: Scenarios -> their metrics, in order (default: one after another).
+        run_all: Scenarios -> their metrics, in order, each with its ``"final"``
+            month's (default: one after another, the final month only).
     """
     runs = [with_changes(scenario, {"seed": seed}) for seed in seeds_of(scenario, count)]
-    run_all = run_all or (lambda items: (compute_metrics(simulate(s, subscores="tracked"))
-                                         for s in items))
+    run_all = run_all or (lambda items: ({"final": final_month_metrics(
+        simulate(s, subscores="tracked"))} for s in items))
     finals = [metrics["final"] for metrics in run_all(runs)]
     return {"scenario": scenario.name, "population": scenario.population.size,
             "months": scenario.months, "seeds": [s.seed for s in runs],

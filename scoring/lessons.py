@@ -43,7 +43,7 @@ import numpy as np
 from scoring.counterfactual import all_loops_off, loop_off
 from scoring.engine import simulate
 from scoring.mechanisms import MECHANISMS_BY_KEY
-from scoring.metrics import compute_metrics, metric, read
+from scoring.metrics import final_month_metrics, metric, read
 from scoring.presets import PRESETS, load_preset
 from scoring.scenario import Scenario, ScenarioError, with_changes
 
@@ -178,7 +178,7 @@ _FINALS: dict[str, dict[str, Any]] = {}
 
 
 def _final_of_json(scenario_json: str) -> dict[str, Any]:
-    return compute_metrics(simulate(Scenario.model_validate_json(scenario_json)))["final"]
+    return final_month_metrics(simulate(Scenario.model_validate_json(scenario_json)))
 
 
 def final_metrics(scenario: Scenario) -> dict[str, Any]:

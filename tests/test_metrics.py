@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
+import pytest
 from conftest import run, small
 
-from scoring.metrics import bands, gini
+from scoring.metrics import bands, final_month_metrics, gini
+from scoring.presets import PRESETS
 
 
 def naive_gini(values: np.ndarray) -> float:
@@ -64,3 +68,13 @@ def test_network_sorting_is_the_correlation_across_ties():
     means, sorting = network.friends_and_sorting(ties, score)
     assert abs(sorting - expected) < 1e-5
     assert np.allclose(means, score[ties].mean(axis=0), atol=1e-3)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_the_final_month_alone_is_the_final_month_of_every_month(preset):
+    # Seeds, sweeps, lesson checks and the Regulation view measure the last month
+    # only; it must be the same numbers as measuring every month (NaN included,
+    # hence compared as JSON).
+    result, metrics = run(small(preset, months=14))
+    assert json.dumps(final_month_metrics(result)) == json.dumps(metrics["final"])
+    assert final_month_metrics(result)["month"] == 14

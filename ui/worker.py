@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring import Result, Scenario, compute_metrics, simulate
+from scoring.metrics import final_month_metrics
 
 
 def simulate_json(scenario_json: str) -> tuple[Result, dict[str, Any]]:
@@ -24,4 +25,4 @@ def finals_json(scenario_json: str) -> tuple[None, dict[str, Any]]:
     """
     result = simulate(Scenario.model_validate_json(scenario_json), twins=False,
                       subscores="tracked")
-    return None, {"final": compute_metrics(result)["final"]}
+    return None, {"final": final_month_metrics(result)}
