@@ -178,9 +178,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _metrics_of(scenario: Scenario) -> dict[str, Any]:
-    """A seed's metrics as the ensemble pools them: the final month's."""
-    return {"final": final_month_metrics(simulate(scenario, subscores="tracked"))}
+def _final_of(scenario: Scenario) -> dict[str, Any]:
+    """A seed's final-month metrics, as the ensemble pools them."""
+    return final_month_metrics(simulate(scenario, subscores="tracked"))
 
 
 def _write_ensemble(scenario: Scenario, count: int, out: Path) -> Path:
@@ -192,7 +192,7 @@ def _write_ensemble(scenario: Scenario, count: int, out: Path) -> Path:
     workers = max(1, min(2, os.cpu_count() or 1, count))
     _check_budget(scenario.population.size, scenario.months, workers)
     with get_context("fork").Pool(workers) as pool:
-        pooled = ensemble(scenario, count, lambda runs: pool.imap(_metrics_of, list(runs)))
+        pooled = ensemble(scenario, count, lambda runs: pool.imap(_final_of, list(runs)))
     path = out / "ensemble.json"
     try:
         path.write_text(json.dumps(pooled, indent=1) + "\n", encoding="utf-8")

@@ -69,13 +69,13 @@ def ensemble(scenario: Scenario, count: int,
     Args:
         scenario: What to run; seeds start at its own.
         count: How many seeds (2 or more for a spread).
-        run_all: Scenarios -> their metrics, in order, each with its ``"final"``
-            month's (default: one after another, the final month only).
+        run_all: Scenarios -> their final-month metrics, in order (default: one
+            after another).
     """
     runs = [with_changes(scenario, {"seed": seed}) for seed in seeds_of(scenario, count)]
-    run_all = run_all or (lambda items: ({"final": final_month_metrics(
-        simulate(s, subscores="tracked"))} for s in items))
-    finals = [metrics["final"] for metrics in run_all(runs)]
+    run_all = run_all or (lambda items: (final_month_metrics(simulate(s, subscores="tracked"))
+                                         for s in items))
+    finals = list(run_all(runs))
     return {"scenario": scenario.name, "population": scenario.population.size,
             "months": scenario.months, "seeds": [s.seed for s in runs],
             "interval": "95% interval of the mean over the seeds (Student's t)",

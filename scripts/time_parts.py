@@ -4,8 +4,8 @@
     .venv/bin/python scripts/time_parts.py --population 100000 --months 120 --runs 2
 
 Puts a timer around every mechanism's function at every point of the month
-(hardship, behaviour, observation, recording, scoring, network, update,
-tally) and around the engine's own pieces, runs the baseline preset (every
+(hardship, behaviour, observation, contest, recording, scoring, network,
+update, tally) and around the engine's own pieces, runs the baseline preset (every
 mechanism on), and prints milliseconds per run, largest first. The timers
 add a little to each call (the "timed run" line says how much in all). Each
 part's time is its own: a timed call made inside another (friends' pull
@@ -32,18 +32,19 @@ from collections.abc import Callable
 from typing import Any
 
 from scoring import behaviour, engine, eventlog
+from scoring.mechanisms import POINTS as EVERY_POINT
 from scoring.mechanisms import REGISTRY
 from scoring.presets import load_preset
 from scoring.scenario import with_changes
 
-# Points of the month where a mechanism runs (not its one-off setup).
-POINTS = ("hardship", "behaviour", "observation", "recording", "scoring", "network", "update",
-          "tally")
+# Points of the month where a mechanism runs: all but what runs once, before the months.
+ONCE = ("setup", "initial", "score_table", "law")
+POINTS = tuple(point for point in EVERY_POINT if point not in ONCE)
 # The engine's own pieces: (owner, attribute, label).
 ENGINE = (
     (engine, "build_world", "run: the population, ties and world"),
     (engine, "month_streams", "run: the months' random streams"),
-    (engine.Collector, "result", "run: the result (event log as a table)"),
+    (engine.Collector, "result", "run: the result"),
     (engine, "_draws", "month: the uniform draws"),
     (behaviour, "chances", "month: the chances of each event"),
     (behaviour, "draw_true_events", "month: the true events"),

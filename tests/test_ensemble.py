@@ -26,7 +26,7 @@ def test_summary_is_the_mean_sd_and_t_interval():
 
 def test_ensemble_pools_every_number_of_the_final_metrics():
     scenario = small("baseline", months=12, population__size=800)
-    pooled = ensemble(scenario, 4, lambda runs: (run(s)[1] for s in runs))
+    pooled = ensemble(scenario, 4, lambda runs: (run(s)[1]["final"] for s in runs))
     assert pooled["seeds"] == [scenario.seed + k for k in range(4)]
     gaps = [run(with_changes(scenario, {"seed": s}))[1]["final"]["group_gap"]
             for s in pooled["seeds"]]
@@ -43,7 +43,7 @@ def test_ensemble_pools_every_number_of_the_final_metrics():
 
 
 def test_a_number_undefined_on_some_seeds_counts_only_where_defined():
-    finals = [{"final": {"x": v}} for v in (1.0, None, 3.0)]
+    finals = [{"x": v} for v in (1.0, None, 3.0)]
     pooled = ensemble(small("control", months=1), 3, lambda runs: iter(finals))
     assert pooled["final"]["x"]["n"] == 2 and pooled["final"]["x"]["mean"] == 2.0
 

@@ -24,7 +24,8 @@ def test_every_mechanism_on_is_timed_at_each_of_its_points():
              in re.findall(r"^\s+(-?[\d.]+) ms  (.+)$", out.stdout, flags=re.M)}
     expected = {f"{point}: {m.key}" for m in engine.active(load_preset("baseline"))
                 for point in m.at if point in ("hardship", "behaviour", "observation",
-                                               "recording", "scoring", "network", "update")}
+                                               "contest", "recording", "scoring", "network",
+                                               "update")}
     assert expected and expected <= set(timed)
     # Tallies are taken for every mechanism, on or off, and the engine's pieces too.
     assert "tally: lending" in timed and "month: the uniform draws" in timed
