@@ -84,3 +84,67 @@ def test_help_icons_stand_out_on_the_projectors_white(chromium, server, scheme):
         assert _contrast_on_white([237, 235, 232, 0.6]) < 3.0  # the check can fail
     finally:
         context.close()
+
+
+def _drawn_colour(locator) -> list[int]:
+    """The colour an element is mostly drawn in, white and near-white left out."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = Image.open(BytesIO(locator.screenshot())).convert("RGB")
+    drawn = [(count, colour) for count, colour in image.getcolors(image.width * image.height)
+             if min(colour) <= 240]
+    return list(max(drawn)[1])
+
+
+# A control's "on" parts: (page, what, where).
+CONTROL_PARTS = [
+    ("drift", "a switch that is on", "[data-testid=stCheckbox] label[data-selected=true] "
+     "> div:first-of-type"),
+    ("drift", "a slider's handle", "[data-testid=stSlider] div:has(> div > input[type=range])"),
+    ("drift", "a slider's filled track (the month: all of it)",
+     "[data-testid=stSlider] [role=group] > div > div:first-child"),
+    ("build", "a chosen option", "[data-testid=stRadioOption][data-selected=true] > div "
+     "> div:first-child"),
+]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_controls_and_fields_stand_out_on_the_projectors_white(chromium, server, scheme):
+    """In presenter mode the page is white in either system theme: a control's "on"
+    parts are at least 3:1 on it (the dark theme's purple was 2.7:1), and every field
+    has a black border (Streamlit's own names for them are what the style sheet uses:
+    a release that renamed them fails here)."""
+    context = chromium.new_context(viewport={"width": 1920, "height": 1080},
+                                   color_scheme=scheme)
+    page = context.new_page()
+    try:
+        faint = []
+        for key in ("drift", "build"):
+            page.goto(f"{server}/{key}?present=1")
+            wait_idle(page)
+            for _, what, where in (part for part in CONTROL_PARTS if part[0] == key):
+                part = page.locator(f"[data-testid=stMain] {where}").first
+                part.wait_for(timeout=60_000)
+                colour = _drawn_colour(part)
+                if _contrast_on_white(colour) < 3.0:
+                    faint.append(f"{key}: {what} drawn in {colour}")
+        fields = page.locator("[data-testid=stMain] :is(.react-aria-ComboBox > [role=group], "
+                              "[data-testid=stTextInputRootElement])")
+        assert fields.count() >= 3  # the name, the district, the habits
+        borders = fields.evaluate_all(
+            "els => els.map(e => getComputedStyle(e).borderTopColor)")
+        assert faint == [], faint
+        assert set(borders) == {"rgb(0, 0, 0)"}, borders
+        # A field with the focus wears the orange ring every control wears.
+        rings = []
+        for field in fields.all():
+            field.locator("input").first.focus()
+            rings.append(field.evaluate(
+                "e => [getComputedStyle(e).outlineStyle, getComputedStyle(e).outlineWidth, "
+                "getComputedStyle(e).outlineColor].join(' ')"))
+        assert set(rings) == {"solid 3px rgb(213, 94, 0)"}, rings
+        assert _contrast_on_white([176, 143, 216]) < 3.0  # the check can fail
+    finally:
+        context.close()

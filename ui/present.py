@@ -12,6 +12,12 @@ import streamlit as st
 from ui.charts import DIAGRAM_WIDTH
 from ui.site import PAGES
 
+# Black on white in both system themes: fields are white with a black border,
+# and a control's "on" parts (a switch, a chosen option, a slider) take the light
+# theme's purple, since the dark theme's (#b08fd8) is 2.7:1 on white, under the
+# 3:1 WCAG asks of a control. The fields are matched by Streamlit's own names
+# (react-aria's ComboBox, stTextInputRootElement...): tests/test_projector.py
+# fails if a release renames them.
 PRESENTER_CSS = """<style>
 html { font-size: 24px; }
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -34,8 +40,7 @@ html { font-size: 24px; }
 [data-testid="stTopNavLink"], [data-testid="stTopNavLink"] *,
 [data-testid="stHeader"] p, [data-testid="stHeader"] span { color: #000000 !important; }
 [data-testid="stMetricDelta"] { background: #e6e6e6 !important; }
-[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { color: #000000 !important;
-  fill: #000000 !important; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * { color: #000000 !important; }
 .stButton button, .stDownloadButton button { background: #ffffff !important;
   color: #000000 !important; border: 3px solid #000000 !important; }
 .stButton button *, .stDownloadButton button * { color: inherit !important; }
@@ -48,10 +53,23 @@ html { font-size: 24px; }
 [data-testid="stAlertContainer"] { background: #eef0f4 !important;
   border-left: 6px solid #3d1a78 !important; }
 [data-testid="stAlertContainer"] * { color: #000000 !important; }
-[data-baseweb="select"] > div, [data-baseweb="input"], [data-baseweb="input"] input {
+.react-aria-ComboBox > [role="group"], [data-testid="stTextInputRootElement"],
+[data-testid="stTextAreaRootElement"], .react-aria-ComboBox input,
+[data-testid="stTextInputRootElement"] input, [data-testid="stTextAreaRootElement"] textarea {
   background: #ffffff !important; color: #000000 !important; }
-[data-baseweb="select"] > div { border: 2px solid #000000 !important; }
-[data-baseweb="select"] *, [data-testid="stWidgetLabel"] * { color: #000000 !important; }
+.react-aria-ComboBox > [role="group"], [data-testid="stTextInputRootElement"],
+[data-testid="stTextAreaRootElement"] { border: 2px solid #000000 !important; }
+.react-aria-ComboBox button, [data-testid="stWidgetLabel"] * { color: #000000 !important; }
+[data-testid="stCheckbox"] label[data-selected="true"] > div:first-of-type,
+[data-testid="stRadioOption"][data-selected="true"] > div > div:first-child,
+[data-testid="stSlider"] div:has(> div > input[type="range"]) {
+  background-color: #6a3d9a !important; border-color: #6a3d9a !important; }
+[data-testid="stSlider"] [role="group"] > div > div:first-child { filter: brightness(0.6); }
+[data-testid="stRadioOption"]:not([data-selected="true"]) > div > div:first-child,
+[data-testid="stCheckbox"] label:not([data-selected="true"]) > div:first-of-type {
+  background-color: #ffffff !important; border: 1px solid #595959 !important; }
+.react-aria-ComboBox input::placeholder, [data-testid="stTextInputRootElement"] input::placeholder,
+[data-testid="stTextAreaRootElement"] textarea::placeholder { color: #595959 !important; }
 [data-testid="stProgress"] div[role="progressbar"] > div > div { background: #d0d0d0 !important; }
 [data-testid="stProgress"] div[role="progressbar"] > div > div > div {
   background: #3d1a78 !important; }
@@ -89,8 +107,10 @@ LAYOUT_CSS = """<style>
 [data-testid="stCaptionContainer"] { opacity: 0.82; }
 button:focus-visible, a:focus-visible, summary:focus-visible, [role="slider"]:focus-visible,
 [role="tab"]:focus-visible, [data-testid="stMain"]:focus-visible,
-label:has(input:focus-visible), [data-baseweb="input"]:focus-within,
-[data-baseweb="select"]:focus-within, [data-baseweb="textarea"]:focus-within {
+label:has(input:focus-visible), .react-aria-ComboBox > [role="group"]:focus-within,
+[data-testid="stTextInputRootElement"]:focus-within,
+[data-testid="stTextAreaRootElement"]:focus-within,
+[data-testid="stNumberInputContainer"]:focus-within {
   outline: 3px solid #d55e00 !important; outline-offset: 2px !important; }
 [data-tag] { background-color: #4b2a7b !important; }
 [data-tag], [data-tag] * { color: #ffffff !important; }
