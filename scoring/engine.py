@@ -44,7 +44,7 @@ from personas.cast import CAST
 from scoring import behaviour, network, uniforms
 from scoring.compiled import kernel
 from scoring.constants import DIMENSIONS, SCORE_MAX, SCORE_MIN
-from scoring.eventlog import EventLog, LogPlan, LogView
+from scoring.eventlog import EventLog, LogView
 from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
 from scoring.law import lawful
 from scoring.mechanisms import REGISTRY, Mechanism
@@ -730,9 +730,7 @@ class Collector:
         self.subscores = np.empty((months + 1, len(DIMENSIONS), kept.size), dtype=np.int16)
         self.sorting = np.zeros(months + 1, dtype=np.float32)
         self.records: dict[str, np.ndarray] = {}
-        self.log = EventLog(world.tracked)
-        kinds = [kind for m in world.on for kind in m.log]
-        self.plan = LogPlan(self.log, world.rules, kinds)
+        self.log = EventLog(world.tracked, world.rules, [kind for m in world.on for kind in m.log])
 
     def add(self, record: MonthRecord) -> None:
         """Keep one month: its scores, its tallies (:func:`tally`), its event log."""
@@ -746,7 +744,7 @@ class Collector:
                                               dtype=np.asarray(value).dtype)
             self.records[name][t] = value
         if record.log is not None:
-            self.plan.write(t, record.log, record.steps)
+            self.log.keep(t, record.log, record.steps)
 
     def result(self) -> Result:
         """The run's result."""

@@ -5,10 +5,17 @@ platform") and what it missed ("not seen: paid in cash"); mechanisms add
 their own kinds of line (:class:`scoring.mechanisms.base.LogKind`): gaming
 before what was seen, face matching and appeals after. Then come the steps
 that touch every dimension: friends' pull, fading memory and the range.
+
+A run keeps each month's part for the tracked rows only (:class:`LogMonth`,
+a few arrays of a few dozen rows) and writes the lines when the log is
+first read, for every month at once (:meth:`LogPlan.write`): most runs are
+never asked for their log, and those that are pay for a few dozen calls
+over the whole run instead of a few dozen a month.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,38 +45,65 @@ COLUMNS = ["month", "person", "event", "points", "dimension", "how"]
 
 
 class EventLog:
-    """Collects the entries of tracked rows, a month at a time.
+    """The tracked rows' months, kept as the run goes; their lines written when first read.
 
     Each entry names a line of the log (event, dimension, how) by its number
     in ``lines``; the words are filled in once, when the frame is made.
+
+    Args:
+        rows: The tracked rows.
+        rules: The run's rule table (the dimension of each event's lines).
+        kinds: The kinds of line of the mechanisms switched on.
     """
 
-    def __init__(self, rows: np.ndarray):
+    def __init__(self, rows: np.ndarray, rules: RuleArrays, kinds: Sequence = ()):
         self.rows = rows
         self.lines: dict[tuple[str, str, str], int] = {}
         self.parts: list[tuple[np.ndarray, ...]] = []
+        self.plan = LogPlan(self, rules, kinds)
+        self.months: list[tuple[int, LogMonth]] = []
+        self._writing = threading.Lock()
+
+    def __getstate__(self) -> dict:
+        # A run made in a worker process is sent whole to the app's: all but the lock.
+        return {key: value for key, value in self.__dict__.items() if key != "_writing"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _writing=threading.Lock())
 
     def line(self, event: str, dimension: str, how: str) -> int:
         """The number of a line of the log, new lines numbered as they come."""
         return self.lines.setdefault((event, dimension, how), len(self.lines))
 
-    def add_month(self, month: int, lines: np.ndarray, picked: np.ndarray,
-                  points: np.ndarray) -> None:
-        """A month's entries for ``picked`` (lines x tracked rows), in line order.
+    def keep(self, t: int, view: LogView, steps: Sequence[np.ndarray]) -> None:
+        """Keep month ``t``'s part for the tracked rows (its lines are written when read)."""
+        self.months.append((t, LogMonth.of(view, steps)))
+
+    def add(self, months: np.ndarray, lines: np.ndarray, picked: np.ndarray,
+            points: np.ndarray) -> None:
+        """Entries for ``picked`` (months x lines x tracked rows), in month then line order.
 
         Args:
-            month: The month.
-            lines: The line of each row of ``picked``.
-            picked: Which tracked rows have an entry on each line.
-            points: ``(lines, rows)``: the points of each entry.
+            months: The month of each row of ``picked``.
+            lines: The line of each column of ``picked``.
+            picked: Which tracked rows have an entry on each line, each month.
+            points: The points of each entry, the shape of ``picked``.
         """
-        which, at = np.nonzero(picked)
+        when, which, at = np.nonzero(picked)
         if which.size:
-            self.parts.append((np.full(which.size, month, dtype=np.int16), at,
-                               lines[which], points[which, at]))
+            self.parts.append((months[when].astype(np.int16), at, lines[which],
+                               points[when, which, at]))
+
+    def _write(self) -> None:
+        """The kept months' lines, once (two threads reading one run's log: the first writes)."""
+        with self._writing:
+            if self.months:
+                self.plan.write(RunView.stack(self.rows, self.months))
+                self.months = []
 
     def frame(self) -> pd.DataFrame:
         """The log as a table, by person then month."""
+        self._write()
         if not self.parts:
             return pd.DataFrame({c: [] for c in COLUMNS}).astype(
                 {"month": "int16", "person": "int64", "points": "float64"}
@@ -103,7 +137,7 @@ def _text(words: Sequence[str], line: np.ndarray) -> pd.Series:
 
 @dataclass(frozen=True)
 class LogView:
-    """One month as the log sees it, for the tracked rows only.
+    """One month as the step leaves it: the tracked rows' part, and the whole month.
 
     Attributes:
         rows: The tracked rows.
@@ -112,7 +146,9 @@ class LogView:
         matched_away: ``(E, rows)`` what was recorded but pinned on someone else.
         gaming: Who gamed the score.
         worth: ``(E, rows)`` points each event is worth after the monthly cap.
-        month: The whole month's observation (for wrong-match victims).
+        month: The whole month's working record: the log keeps of it only
+            the tracked rows' notes and the month's wrong-match victims
+            (:meth:`LogMonth.of`).
     """
 
     rows: np.ndarray
@@ -122,6 +158,100 @@ class LogView:
     gaming: np.ndarray
     worth: np.ndarray
     month: object
+
+
+# The month's lists of persons a wrong match stands against, and whose was
+# reversed: per camera event, sorted rows (small: a few in a thousand).
+VICTIMS = ("wrong_stuck", "wrong_reversed")
+# More than any row: month t's rows, shifted by t times this, follow month t - 1's.
+_MONTH_APART = np.int64(1) << 40
+
+
+@dataclass(frozen=True)
+class LogMonth:
+    """What the log keeps of a month: the tracked rows' part only.
+
+    Attributes:
+        did, seen, matched_away, gaming, worth: As in :class:`LogView`.
+        steps: The points friends, fading memory and the range added.
+        notes: The mechanisms' notes (:attr:`scoring.engine.Month.notes`)
+            for the tracked rows.
+        victims: Per name of :data:`VICTIMS`, per camera event, the month's
+            sorted rows.
+    """
+
+    did: np.ndarray
+    seen: np.ndarray
+    matched_away: np.ndarray
+    gaming: np.ndarray
+    worth: np.ndarray
+    steps: tuple[np.ndarray, ...]
+    notes: dict[str, np.ndarray]
+    victims: dict[str, dict[int, np.ndarray]]
+
+    @classmethod
+    def of(cls, view: LogView, steps: Sequence[np.ndarray]) -> LogMonth:
+        """The part of a month the log keeps (after the month's last point)."""
+        month = view.month
+        return cls(did=view.did, seen=view.seen, matched_away=view.matched_away,
+                   gaming=view.gaming, worth=view.worth, steps=tuple(steps),
+                   notes={key: value[view.rows] for key, value in month.notes.items()},
+                   victims={name: getattr(month, name) for name in VICTIMS})
+
+
+@dataclass(frozen=True)
+class RunView:
+    """Every kept month at once, for the tracked rows: what a line's pick reads.
+
+    Each array has the month as its first axis after the event's, so that
+    ``view.did[e]`` is ``(months, rows)``, as is ``view.gaming``.
+
+    Attributes:
+        rows: The tracked rows.
+        months: The month of each kept month, in order.
+        did, seen, matched_away, worth: ``(E, months, rows)``.
+        gaming: ``(months, rows)``.
+        steps: Per step (friends, fading memory, the range), ``(months, rows)``.
+        notes: Per note, ``(months, rows)``.
+        victims: Per name of :data:`VICTIMS`, a month's lists each month.
+    """
+
+    rows: np.ndarray
+    months: np.ndarray
+    did: np.ndarray
+    seen: np.ndarray
+    matched_away: np.ndarray
+    gaming: np.ndarray
+    worth: np.ndarray
+    steps: tuple[np.ndarray, ...]
+    notes: dict[str, np.ndarray]
+    victims: dict[str, list[dict[int, np.ndarray]]]
+
+    @classmethod
+    def stack(cls, rows: np.ndarray, kept: Sequence[tuple[int, LogMonth]]) -> RunView:
+        """The kept months, stacked."""
+        parts = [part for _, part in kept]
+
+        def by_event(name: str) -> np.ndarray:
+            return np.stack([getattr(part, name) for part in parts], axis=1)
+
+        return cls(rows=rows, months=np.array([t for t, _ in kept], dtype=np.int64),
+                   did=by_event("did"), seen=by_event("seen"),
+                   matched_away=by_event("matched_away"), worth=by_event("worth"),
+                   gaming=np.stack([part.gaming for part in parts]),
+                   steps=tuple(np.stack([part.steps[i] for part in parts])
+                               for i in range(len(parts[0].steps))),
+                   notes={key: np.stack([part.notes[key] for part in parts])
+                          for key in parts[0].notes},
+                   victims={name: [part.victims[name] for part in parts] for name in VICTIMS})
+
+    def hits(self, name: str, e: int) -> np.ndarray:
+        """``(months, rows)``: how often each tracked row is in that month's ``name`` list."""
+        lists = [month[e] for month in self.victims[name]]
+        # Each month's rows after the month before's: one sorted list for the run.
+        victims = np.concatenate([t * _MONTH_APART + v for t, v in enumerate(lists)])
+        asked = np.arange(len(lists))[:, None] * _MONTH_APART + self.rows[None, :]
+        return count_hits(victims, asked.ravel()).reshape(asked.shape)
 
 
 class LogPlan:
@@ -164,11 +294,11 @@ class LogPlan:
         return np.array(at, dtype=np.int64), np.array([self.entries[i][0] for i in at],
                                                       dtype=np.int64)
 
-    def write(self, t: int, view: LogView, steps: Sequence[np.ndarray]) -> None:
-        """The month's entries, in one block of lines x tracked rows.
+    def write(self, view: RunView) -> None:
+        """Every kept month's entries, in one block of months x lines x tracked rows.
 
-        Every event's lines, then the steps after the rules (friends, memory,
-        the range), then the kinds about no one event.
+        Each month: every event's lines, then the steps after the rules
+        (friends, memory, the range), then the kinds about no one event.
         """
         seen = view.seen.copy()
         missed = view.did & ~view.seen & ~view.matched_away
@@ -176,26 +306,28 @@ class LogPlan:
             claimed, _ = kind.pick(view, e)
             seen[e] &= ~claimed
             missed[e] &= ~claimed
-        picked = np.zeros((self.numbers.size, view.rows.size), dtype=bool)
-        points = np.zeros(picked.shape, dtype=np.float64)
-        picked[self.seen_at] = seen[self.seen_events]
-        points[self.seen_at] = view.worth[self.seen_events]
-        picked[self.missed_at] = missed[self.missed_events]
+        shape = (view.months.size, self.numbers.size, view.rows.size)
+        picked = np.zeros(shape, dtype=bool)
+        points = np.zeros(shape, dtype=np.float64)
+        # (E, months, rows) -> (months, lines, rows): each line its event's.
+        picked[:, self.seen_at] = seen[self.seen_events].swapaxes(0, 1)
+        points[:, self.seen_at] = view.worth[self.seen_events].swapaxes(0, 1)
+        picked[:, self.missed_at] = missed[self.missed_events].swapaxes(0, 1)
         for i, e, kind in self.picks:
-            picked[i], value = kind.pick(view, e)
+            picked[:, i], value = kind.pick(view, e)
             if value is not None:
-                points[i] = value
+                points[:, i] = value
         at = len(self.entries)
-        for i, values in enumerate(steps):
+        for i, values in enumerate(view.steps):
             # Compared in the values' own float32, as they are kept.
-            picked[at + i] = np.abs(values) >= 0.005
-            points[at + i] = values
+            picked[:, at + i] = np.abs(values) >= 0.005
+            points[:, at + i] = values
         at += len(STEPS)
         for i, kind in enumerate(self.marks):
-            picked[at + i], values = kind.pick(view, None)
+            picked[:, at + i], values = kind.pick(view, None)
             if values is not None:
-                points[at + i] = values
-        self.log.add_month(t, self.numbers, picked, points)
+                points[:, at + i] = values
+        self.log.add(view.months, self.numbers, picked, points)
 
 
 def label(key: str) -> str:

@@ -53,7 +53,7 @@ ENGINE = (
     (engine, "advance", "month: pull, fading memory, the range (both scores)"),
     (engine, "_read_network", "month: friends' scores on the ties"),
     (engine, "_keep", "keeping: the month's history"),
-    (eventlog.LogPlan, "write", "keeping: the event log's lines"),
+    (eventlog.EventLog, "keep", "keeping: the event log's part of the month"),
 )
 
 

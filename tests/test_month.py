@@ -312,3 +312,37 @@ def test_the_event_table_is_made_once_and_only_when_read(monkeypatch):
     assert made == [1] and len(first) > 0
     assert result.events is first and made == [1]  # kept once made
     assert set(first.person) <= set(result.event_log.rows.tolist())
+
+
+def test_the_event_logs_lines_are_written_when_first_read_for_every_month_at_once(
+        monkeypatch):
+    import pickle
+    import threading
+
+    from scoring import eventlog, simulate
+
+    writes = []
+    write = eventlog.LogPlan.write
+    monkeypatch.setattr(eventlog.LogPlan, "write",
+                        lambda plan, view: writes.append(view.months.tolist()) or write(plan, view))
+    scenario = small("blacklist")
+    result = simulate(scenario)
+    log = result.event_log
+    # The run kept each month's tracked rows and wrote no line.
+    assert writes == [] and log.parts == []
+    assert [t for t, _ in log.months] == list(range(1, scenario.months + 1))
+    assert all(part.did.shape[1] == log.rows.size for _, part in log.months)
+    # Sent to another process (as the app's workers send runs), then read by four
+    # sessions at once: written once, the same table for all.
+    sent = pickle.loads(pickle.dumps(result))
+    tables = []
+    readers = [threading.Thread(target=lambda: tables.append(sent.event_log.frame()))
+               for _ in range(4)]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join()
+    assert writes == [list(range(1, scenario.months + 1))]
+    assert len(tables) == 4 and all(t.equals(tables[0]) for t in tables)
+    assert tables[0].equals(result.events)  # the run read here: the same lines
+    assert set(tables[0].month) <= set(range(1, scenario.months + 1))

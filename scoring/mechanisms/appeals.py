@@ -28,8 +28,7 @@ def _tally(world, state, month) -> dict[str, np.ndarray]:
 
 
 def _reversed(view, e):
-    hits = view.month.wrong_reversed[e]
-    return np.searchsorted(hits, view.rows, side="right") > np.searchsorted(hits, view.rows), None
+    return view.hits("wrong_reversed", e) > 0, None
 
 
 MECHANISM = Mechanism(

@@ -75,7 +75,10 @@ class LogKind:
             the person (being listed), written after the month's steps.
         order: Where it stands among an event's lines: 0 before what was
             seen or missed, 2 after.
-        pick: ``(view, event_index) -> (picked, points)`` for the tracked rows.
+        pick: ``(view, event_index) -> (picked, points)`` for the tracked rows,
+            every month at once: ``view`` is a :class:`scoring.eventlog.RunView`,
+            whose ``view.did[e]``, ``view.gaming``... are ``(months, rows)``,
+            as ``picked`` and ``points`` must be.
         claims: True if what it picks is no longer shown as seen or missed.
         label: For a kind about no one event, the words of its event column.
     """

@@ -167,11 +167,11 @@ def _wrongly_listed_share(m) -> dict:
 
 
 def _listed(view, _):
-    return view.month.notes["listed_now"][view.rows], None
+    return view.notes["listed_now"], None
 
 
 def _delisted(view, _):
-    return view.month.notes["delisted_now"][view.rows], None
+    return view.notes["delisted_now"], None
 
 
 MECHANISM = Mechanism(

@@ -25,7 +25,6 @@ from pydantic import Field, StrictFloat, model_validator
 
 from scoring.compiled import kernel
 from scoring.constants import GROUPS
-from scoring.eventlog import count_hits
 from scoring.events import CAMERA_EVENTS
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import LogKind, Mechanism
@@ -203,7 +202,7 @@ def _matched_away(view, e):
 
 
 def _stuck(view, e):
-    hits = count_hits(view.month.wrong_stuck[e], view.rows)
+    hits = view.hits("wrong_stuck", e)
     return hits > 0, view.worth[e] * hits
 
 

@@ -73,7 +73,7 @@ def _gamed(view, e):
 
 
 def _bought(view, e):
-    return view.gaming & ~view.month.seen[e, view.rows], view.worth[e]
+    return view.gaming & ~view.seen[e], view.worth[e]
 
 
 MECHANISM = Mechanism(
