@@ -287,7 +287,7 @@ class Month:
 
     true: behaviour.TrueMonth
     observed: np.ndarray
-    rng: np.random.Generator | None
+    rng: uniforms.Stream | None
     seen: np.ndarray
     matched_away: np.ndarray
     wrong_stuck: dict[int, np.ndarray]
@@ -324,7 +324,7 @@ class Month:
 
     @classmethod
     def begin(cls, world: World, true: behaviour.TrueMonth, observed: np.ndarray,
-              rng: np.random.Generator | None) -> Month:
+              rng: uniforms.Stream | None) -> Month:
         """A month in which nothing is seen yet but what no mechanism hides.
 
         Payments and registry entries are seen as they happen unless a
@@ -359,9 +359,9 @@ class Month:
 class Streams:
     """The month's random streams, one per part of the model."""
 
-    behaviour: np.random.Generator
-    observation: np.random.Generator
-    network: np.random.Generator
+    behaviour: uniforms.Stream
+    observation: uniforms.Stream
+    network: uniforms.Stream
 
 
 @dataclass(frozen=True, eq=False)
@@ -438,11 +438,14 @@ def build_world(scenario: Scenario, track: Sequence[int] = (),
 
 
 def month_streams(scenario: Scenario) -> list[Streams]:
-    """Every month's random streams, in month order."""
-    months = scenario.months
-    _, _, beh_seq, obs_seq, excl_seq = np.random.SeedSequence(scenario.seed).spawn(5)
-    return [Streams(_generator(b), _generator(o), _generator(e)) for b, o, e in
-            zip(*(s.spawn(months) for s in (beh_seq, obs_seq, excl_seq)), strict=True)]
+    """Every month's random streams, in month order.
+
+    The seed's sequence has five children: the population, the network, then
+    behaviour, observation and exclusion, each spawning one stream a month
+    (made in one go by :func:`scoring.uniforms.month_streams`, numpy's numbers).
+    """
+    parts = uniforms.month_streams(scenario.seed, (2, 3, 4), scenario.months)
+    return [Streams(*month) for month in zip(*parts, strict=True)]
 
 
 def tally(world: World, state: State, month: Month) -> dict[str, np.ndarray]:
@@ -512,7 +515,7 @@ def _true_score(world: World, state: State, events: np.ndarray) -> tuple[np.ndar
     return points, score
 
 
-def _draws(world: World, rng: np.random.Generator, k: int) -> np.ndarray:
+def _draws(world: World, rng: uniforms.Stream, k: int) -> np.ndarray:
     """``(k, rows)`` uniform draws: ``(k, n)`` for real persons, twins copying their persona.
 
     Row by row into one array, the same numbers as one ``(k, n)`` draw
@@ -593,7 +596,7 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
 
 
 def _network_month(world: World, state: State, month: Month,
-                   rng: np.random.Generator) -> Network:
+                   rng: uniforms.Stream) -> Network:
     """The month's ties (each mechanism's rewiring in turn), friends' scores on them."""
     ties = state.ties
     for rewire in world.hooks["network"]:

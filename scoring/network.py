@@ -50,7 +50,7 @@ def exclude(
     score: np.ndarray,
     threshold: float,
     rate: float,
-    rng: np.random.Generator,
+    rng: np.random.Generator | uniforms.Stream,
 ) -> tuple[np.ndarray, int]:
     """Break ties across the score threshold and rewire them within one's side.
 
@@ -96,8 +96,9 @@ def pick_ties(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np
 
 
 def rewired(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.ndarray,
-            rate: float, rng: np.random.Generator, side: np.ndarray, on_pool: np.ndarray,
-            off_pool: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+            rate: float, rng: np.random.Generator | uniforms.Stream, side: np.ndarray,
+            on_pool: np.ndarray, off_pool: np.ndarray
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """The ties :func:`pick_ties` picks, each with a new friend from a pool.
 
     Namers are split by ``side``: the picks of those on it, in tie order,

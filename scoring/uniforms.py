@@ -29,7 +29,7 @@ from scoring.compiled import kernel
 _SCALE = np.float32(1.0 / 16777216.0)
 
 
-def fill(rng: np.random.Generator, out: np.ndarray, n: int) -> None:
+def fill(rng: np.random.Generator | Stream, out: np.ndarray, n: int) -> None:
     """Fill ``out[:, :n]`` row by row with ``rng.random(dtype=np.float32)``'s numbers.
 
     Args:
@@ -47,7 +47,7 @@ def fill(rng: np.random.Generator, out: np.ndarray, n: int) -> None:
     give_back(rng, words, *_fill(words, has_half, half, out, n))
 
 
-def integers(rng: np.random.Generator, high: int, size: int) -> np.ndarray:
+def integers(rng: np.random.Generator | Stream, high: int, size: int) -> np.ndarray:
     """``rng.integers(high, size=size)``: the same numbers, the stream left the same.
 
     For a bound up to 2**32 - 1 (a pool of persons), drawn in a compiled loop
@@ -76,20 +76,27 @@ def limit_bits(chance: float) -> np.uint64:
                      if limit == limit else 0)
 
 
-def taken(rng: np.random.Generator) -> tuple[np.ndarray, bool, np.uint64] | None:
+def taken(rng: np.random.Generator | Stream) -> tuple[np.ndarray, bool, np.uint64] | None:
     """An SFC64 stream's state for a compiled loop (None: not SFC64, numpy draws).
 
     The loop advances the state's words in place and returns the kept half;
     :func:`give_back` then hands the stream back.
     """
+    if isinstance(rng, Stream):
+        return rng.words, rng.has_half, rng.half
     state = rng.bit_generator.state
     if state["bit_generator"] != "SFC64":
         return None
     return state["state"]["state"].copy(), bool(state["has_uint32"]), np.uint64(state["uinteger"])
 
 
-def give_back(rng: np.random.Generator, words: np.ndarray, has_half: bool, half: int) -> None:
+def give_back(rng: np.random.Generator | Stream, words: np.ndarray, has_half: bool,
+              half: int) -> None:
     """The stream where a compiled loop left it (after :func:`taken`)."""
+    if isinstance(rng, Stream):
+        rng.words[:] = words
+        rng.has_half, rng.half = bool(has_half), np.uint64(half)
+        return
     bits = rng.bit_generator
     state = bits.state
     state["state"]["state"] = words
@@ -163,3 +170,154 @@ def _integers(words, has_half, half, bound, out):
         out[:] = 0
     words[0], words[1], words[2], words[3] = a, b, c, w
     return has_half, half
+
+
+class Stream:
+    """One stream of one month: numpy's SFC64, its state kept here for the compiled loops.
+
+    A month's streams are many (three a month) and each is used for a few
+    draws: making each a numpy generator cost about 12 us (its seed
+    sequence, its state, its errors' settings), a sixtieth of a 5,000-person
+    month, and handing its state to a compiled loop and back 3 us more each
+    time. A :class:`Stream` is made from its seed sequence's numbers
+    directly (:func:`month_streams`) and lends its words to the loops as
+    they are. Its numbers are numpy's: :func:`fill` and the network's loops
+    draw from it as from ``np.random.Generator(np.random.SFC64(seed))``, and
+    so does :meth:`random` (``tests/test_uniforms.py``).
+
+    Attributes:
+        words: The generator's four words (``a, b, c`` and the counter).
+        has_half: Whether the high half of the last output is kept for the
+            next 32-bit draw, as numpy keeps it.
+        half: That half.
+    """
+
+    __slots__ = ("half", "has_half", "words")
+
+    def __init__(self, words: np.ndarray):
+        self.words = words
+        self.has_half = False
+        self.half = np.uint64(0)
+
+    def random(self, size: int | tuple[int, ...]) -> np.ndarray:
+        """``Generator.random(size)``: float64 numbers in [0, 1), the same numbers.
+
+        numpy makes each from a whole 64-bit output (its top 53 bits) and
+        leaves a kept half as it was.
+        """
+        out = np.empty(size, dtype=np.float64)
+        _doubles(self.words, out.reshape(-1))
+        return out
+
+
+@kernel
+def _doubles(words, out):
+    a, b, c, w = words[0], words[1], words[2], words[3]
+    for i in range(out.size):
+        x, a, b, c, w = _next64(a, b, c, w)
+        out[i] = np.float64(x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+    words[0], words[1], words[2], words[3] = a, b, c, w
+
+
+@numba.njit(inline="always")
+def _next64(a, b, c, w):
+    """A whole output of the stream, and its state after it."""
+    x = a + b + w
+    c_next = ((c << np.uint64(24)) | (c >> np.uint64(40))) + x
+    return x, b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)), c_next, w + np.uint64(1)
+
+
+# numpy's SeedSequence (numpy/random/bit_generator.pyx, after M. E. O'Neill's
+# seed_seq): its constants, on 32-bit words.
+_POOL = 4
+_INIT_A, _MULT_A = 0x43B0D7E5, 0x931E8875
+_INIT_B, _MULT_B = 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+_MASK = 0xFFFFFFFF
+
+
+def month_streams(seed: int, parts: tuple[int, ...], months: int) -> list[list[Stream]]:
+    """Each month's stream of each part: as numpy's ``SeedSequence(seed).spawn(...)`` makes them.
+
+    Stream ``[p][t]`` draws the numbers of ``np.random.Generator(np.random.SFC64(
+    np.random.SeedSequence(seed).spawn(max(parts) + 1)[parts[p]].spawn(months)[t]))``,
+    made in one compiled call instead of a few hundred numpy objects.
+
+    Args:
+        seed: The run's seed, 0 to 2**32 - 1 (one 32-bit word, as numpy splits it).
+        parts: The child of the seed sequence each part's months are spawned from.
+        months: How many months.
+    """
+    if not 0 <= seed <= _MASK:
+        raise ValueError(f"a seed from 0 to {_MASK}, got {seed}")
+    words = _seeded(np.uint64(seed), np.asarray(parts, dtype=np.uint64), months)
+    return [[Stream(words[p, t]) for t in range(months)] for p in range(len(parts))]
+
+
+@kernel
+def _seeded(seed, parts, months):
+    """``(parts, months, 4)``: each stream's SFC64 words after numpy's seeding."""
+    out = np.empty((parts.size, months, 4), dtype=np.uint64)
+    # The entropy of a child: the seed padded to the pool's size, then its spawn key.
+    entropy = np.zeros(_POOL + 2, dtype=np.uint64)
+    entropy[0] = seed
+    for p in range(parts.size):
+        entropy[_POOL] = parts[p]
+        for t in range(months):
+            entropy[_POOL + 1] = np.uint64(t)
+            state = _generate_state(_mixed(entropy))
+            a, b, c, w = state[0], state[1], state[2], np.uint64(1)
+            for _ in range(12):  # numpy's SFC64 seeding: twelve outputs thrown away
+                _, a, b, c, w = _next64(a, b, c, w)
+            out[p, t, 0], out[p, t, 1], out[p, t, 2], out[p, t, 3] = a, b, c, w
+    return out
+
+
+@numba.njit(inline="always")
+def _hashmix(value, hash_const):
+    value = (value ^ hash_const) & np.uint64(_MASK)
+    hash_const = (hash_const * np.uint64(_MULT_A)) & np.uint64(_MASK)
+    value = (value * hash_const) & np.uint64(_MASK)
+    return value ^ (value >> np.uint64(16)), hash_const
+
+
+@numba.njit(inline="always")
+def _mix(x, y):
+    result = (np.uint64(_MIX_L) * x - np.uint64(_MIX_R) * y) & np.uint64(_MASK)
+    return result ^ (result >> np.uint64(16))
+
+
+@numba.njit
+def _mixed(entropy):
+    """The seed sequence's pool: ``SeedSequence.mix_entropy`` over the entropy words."""
+    pool = np.empty(_POOL, dtype=np.uint64)
+    hash_const = np.uint64(_INIT_A)
+    for i in range(_POOL):
+        pool[i], hash_const = _hashmix(entropy[i] if i < entropy.size else np.uint64(0),
+                                       hash_const)
+    for i_src in range(_POOL):
+        for i_dst in range(_POOL):
+            if i_src != i_dst:
+                hashed, hash_const = _hashmix(pool[i_src], hash_const)
+                pool[i_dst] = _mix(pool[i_dst], hashed)
+    for i_src in range(_POOL, entropy.size):
+        for i_dst in range(_POOL):
+            hashed, hash_const = _hashmix(entropy[i_src], hash_const)
+            pool[i_dst] = _mix(pool[i_dst], hashed)
+    return pool
+
+
+@numba.njit
+def _generate_state(pool):
+    """``SeedSequence.generate_state(3, np.uint64)``: six 32-bit words, paired low-high."""
+    words = np.empty(6, dtype=np.uint64)
+    hash_const = np.uint64(_INIT_B)
+    for i in range(6):
+        value = (pool[i % _POOL] ^ hash_const) & np.uint64(_MASK)
+        hash_const = (hash_const * np.uint64(_MULT_B)) & np.uint64(_MASK)
+        value = (value * hash_const) & np.uint64(_MASK)
+        words[i] = value ^ (value >> np.uint64(16))
+    state = np.empty(3, dtype=np.uint64)
+    for i in range(3):
+        state[i] = words[2 * i] | (words[2 * i + 1] << np.uint64(32))
+    return state

@@ -30,6 +30,8 @@ KERNELS = {
     "thin_files._file_after": thin_files._file_after,
     "blacklist._next_listing": blacklist._next_listing,
     "uniforms._fill": uniforms._fill,
+    "uniforms._seeded": uniforms._seeded,
+    "uniforms._doubles": uniforms._doubles,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,

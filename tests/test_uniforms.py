@@ -64,3 +64,51 @@ def test_integers_gives_numpys_numbers_and_stream(seed, before, high, size):
     assert got.tolist() == numpys.integers(high, size=size).tolist()
     assert ours.random(3, dtype=np.float32).tolist() == numpys.random(3, dtype=np.float32).tolist()
     assert ours.integers(0, 10**9, size=4).tolist() == numpys.integers(0, 10**9, size=4).tolist()
+
+
+def _numpys_month(seed: int, part: int, t: int, months: int) -> np.random.Generator:
+    """Month ``t``'s generator of one part, made the way numpy makes it."""
+    child = np.random.SeedSequence(seed).spawn(5)[part].spawn(months)[t]
+    return np.random.Generator(np.random.SFC64(child))
+
+
+@pytest.mark.parametrize("seed", [0, 7, 11, 65_535, 2**31 + 5, 2**32 - 1])
+def test_month_streams_are_numpys_seed_sequence_children(seed):
+    months = 13
+    streams = uniforms.month_streams(seed, (2, 3, 4), months)
+    assert [len(part) for part in streams] == [months] * 3
+    for p, part in enumerate((2, 3, 4)):
+        for t in (0, 1, 12):
+            ours, numpys = streams[p][t], _numpys_month(seed, part, t, months)
+            assert ours.words.tolist() == numpys.bit_generator.state["state"]["state"].tolist()
+            # The same numbers, 32 bits and 64 bits at a time, in any order: an odd
+            # count of 32-bit draws leaves half an output kept, which 64-bit draws skip.
+            got = np.zeros((2, 5), np.float32)
+            uniforms.fill(ours, got, 5)
+            assert got.ravel().tolist() == numpys.random(10, dtype=np.float32).tolist()
+            one = np.zeros((1, 3), np.float32)
+            uniforms.fill(ours, one, 3)
+            assert one[0].tolist() == numpys.random(3, dtype=np.float32).tolist()
+            assert ours.random((2, 3)).tolist() == numpys.random((2, 3)).tolist()
+            assert (uniforms.integers(ours, 1000, 7).tolist()
+                    == numpys.integers(1000, size=7).tolist())
+            one = np.zeros((1, 1), np.float32)
+            uniforms.fill(ours, one, 1)  # from a kept half, or a new output, as numpy
+            assert one[0, 0] == numpys.random(dtype=np.float32)
+
+
+def test_a_seed_numpy_would_split_in_two_words_is_refused():
+    with pytest.raises(ValueError, match="seed"):
+        uniforms.month_streams(2**32, (2,), 1)
+
+
+def test_a_runs_streams_draw_what_numpys_generators_drew():
+    from scoring import engine
+    from scoring.presets import load_preset
+    from scoring.scenario import with_changes
+
+    scenario = with_changes(load_preset("baseline"), {"months": 4, "seed": 99})
+    for t, streams in enumerate(engine.month_streams(scenario)):
+        for part, stream in zip((2, 3, 4), (streams.behaviour, streams.observation,
+                                            streams.network), strict=True):
+            assert stream.random(4).tolist() == _numpys_month(99, part, t, 4).random(4).tolist()

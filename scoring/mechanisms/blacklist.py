@@ -27,6 +27,7 @@ from scoring.compiled import kernel
 from scoring.fields import Frozen, ScorePoint, share
 from scoring.mechanisms.base import Edge, LogKind, Mechanism
 from scoring.network import BOTH, rewire, rewired, sides
+from scoring.uniforms import Stream
 
 
 class Settings(Frozen):
@@ -108,7 +109,7 @@ def _next_listing(listed, months_below, months_above, score, threshold, to_list,
 
 
 def _shun(world, state, ties: np.ndarray, score: np.ndarray,
-          rng: np.random.Generator) -> np.ndarray:
+          rng: Stream) -> np.ndarray:
     """Friends above the exclusion threshold drop their ties to listed persons.
 
     Each such tie breaks with chance ``shunning`` a month; the friend names
