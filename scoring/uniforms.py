@@ -106,6 +106,14 @@ def give_back(rng: np.random.Generator | Stream, words: np.ndarray, has_half: bo
 
 
 @numba.njit(inline="always")
+def next64(a, b, c, w):
+    """A whole output of the stream, and its state after it."""
+    x = a + b + w
+    c_next = ((c << np.uint64(24)) | (c >> np.uint64(40))) + x
+    return x, b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)), c_next, w + np.uint64(1)
+
+
+@numba.njit(inline="always")
 def next_bits(a, b, c, w, has_half, half):
     """The next 32 bits of the stream, and its state after them.
 
@@ -114,20 +122,33 @@ def next_bits(a, b, c, w, has_half, half):
     """
     if has_half:
         return half, a, b, c, w, False, half
-    x = a + b + w
-    c_next = ((c << np.uint64(24)) | (c >> np.uint64(40))) + x
-    return (x & np.uint64(0xFFFFFFFF), b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)),
-            c_next, w + np.uint64(1), True, x >> np.uint64(32))
+    x, a, b, c, w = next64(a, b, c, w)
+    return x & np.uint64(0xFFFFFFFF), a, b, c, w, True, x >> np.uint64(32)
 
 
 @kernel
 def _fill(words, has_half, half, out, n):
+    # Two numbers from each output, low half first, as numpy takes them; a row
+    # starts with the half kept from before, if any, and may end keeping one.
     a, b, c, w = words[0], words[1], words[2], words[3]
+    low = np.uint64(0xFFFFFFFF)
     for r in range(out.shape[0]):
         row = out[r]
-        for i in range(n):
-            bits, a, b, c, w, has_half, half = next_bits(a, b, c, w, has_half, half)
-            row[i] = np.float32(bits >> np.uint64(8)) * _SCALE
+        i = 0
+        if has_half and n > 0:
+            row[0] = np.float32(half >> np.uint64(8)) * _SCALE
+            has_half = False
+            i = 1
+        while i + 1 < n:
+            x, a, b, c, w = next64(a, b, c, w)
+            row[i] = np.float32((x & low) >> np.uint64(8)) * _SCALE
+            row[i + 1] = np.float32(x >> np.uint64(40)) * _SCALE
+            half = x >> np.uint64(32)  # numpy keeps the used half's value too
+            i += 2
+        if i < n:
+            x, a, b, c, w = next64(a, b, c, w)
+            row[i] = np.float32((x & low) >> np.uint64(8)) * _SCALE
+            has_half, half = True, x >> np.uint64(32)
     words[0], words[1], words[2], words[3] = a, b, c, w
     return has_half, half
 
@@ -214,17 +235,9 @@ class Stream:
 def _doubles(words, out):
     a, b, c, w = words[0], words[1], words[2], words[3]
     for i in range(out.size):
-        x, a, b, c, w = _next64(a, b, c, w)
+        x, a, b, c, w = next64(a, b, c, w)
         out[i] = np.float64(x >> np.uint64(11)) * (1.0 / 9007199254740992.0)
     words[0], words[1], words[2], words[3] = a, b, c, w
-
-
-@numba.njit(inline="always")
-def _next64(a, b, c, w):
-    """A whole output of the stream, and its state after it."""
-    x = a + b + w
-    c_next = ((c << np.uint64(24)) | (c >> np.uint64(40))) + x
-    return x, b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)), c_next, w + np.uint64(1)
 
 
 # numpy's SeedSequence (numpy/random/bit_generator.pyx, after M. E. O'Neill's
@@ -268,7 +281,7 @@ def _seeded(seed, parts, months):
             state = _generate_state(_mixed(entropy))
             a, b, c, w = state[0], state[1], state[2], np.uint64(1)
             for _ in range(12):  # numpy's SFC64 seeding: twelve outputs thrown away
-                _, a, b, c, w = _next64(a, b, c, w)
+                _, a, b, c, w = next64(a, b, c, w)
             out[p, t, 0], out[p, t, 1], out[p, t, 2], out[p, t, 3] = a, b, c, w
     return out
 
