@@ -8,12 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numba
 import numpy as np
 import pytest
 from conftest import small
 
 from scoring import behaviour, compiled, engine, network, rules, simulate, uniforms
-from scoring.mechanisms import blacklist, face_matching, friends, gaming, thin_files
+from scoring.mechanisms import (
+    adaptive_cameras,
+    blacklist,
+    face_matching,
+    friends,
+    gaming,
+    thin_files,
+)
 
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
@@ -32,6 +40,7 @@ KERNELS = {
     "uniforms._fill": uniforms._fill,
     "uniforms._seeded": uniforms._seeded,
     "uniforms._doubles": uniforms._doubles,
+    "adaptive_cameras._urn_after": adaptive_cameras._urn_after,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
@@ -319,3 +328,45 @@ def test_friends_true_scores_are_read_with_the_recorded_ones_packed_or_not(monke
     expected = (true_score[ties].astype(np.float64).sum(axis=0) / 6).astype(np.float32)
     assert np.array_equal(true_friends, expected)
     assert network.read_friends(ties, score)[2] is None
+
+
+_SUM = numba.njit(lambda a: compiled.numpy_sum(a))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5, 7, 8, 9, 15, 16, 17, 63, 64, 127, 128])
+def test_a_compiled_sum_adds_in_numpys_order(n):
+    # Numbers of very different sizes: another order of adding gives other bits.
+    rng = np.random.default_rng(n)
+    for _ in range(300):
+        a = rng.random(n) * 10.0 ** rng.integers(-8, 8, n)
+        assert _SUM(a) == a.sum()
+    with pytest.raises(ValueError, match="128"):
+        _SUM(np.ones(129))
+
+
+def _numpys_urn(urn, draws, true_by_district, correct):
+    """The cameras' month on the urn as numpy wrote it (before the compiled loop)."""
+    shares = urn / urn.sum()
+    went = np.minimum(np.searchsorted(np.cumsum(shares), draws[0], side="right"), len(urn) - 1)
+    found = draws[1] < (true_by_district / true_by_district.max())[went]
+    weight = 1.0 / shares[went] / len(urn) if correct else np.ones(went.size)
+    urn = urn + np.bincount(went[found], weights=weight[found], minlength=len(urn))
+    return urn / urn.sum(), urn
+
+
+@pytest.mark.parametrize("correct", [False, True])
+def test_cameras_following_the_records_move_as_numpy_moved_them(correct):
+    rng = np.random.default_rng(21 + correct)
+    for _ in range(400):
+        d = int(rng.integers(1, 9))
+        urn = rng.random(d) * 10.0 ** rng.integers(0, 4, d)
+        urn[rng.random(d) < 0.2] = 0.0  # districts the urn has no record of
+        if not urn.any():
+            urn[0] = 1.0
+        draws = rng.random((2, int(rng.integers(1, 40))))
+        true_by_district = rng.integers(0, 50, d).astype(np.float64)
+        true_by_district[int(rng.integers(d))] += 1  # some infraction somewhere
+        ours = adaptive_cameras._urn_after(urn, draws[0], draws[1], true_by_district, correct)
+        theirs = _numpys_urn(urn, draws, true_by_district, correct)
+        assert ours[0].tolist() == theirs[0].tolist()
+        assert ours[1].tolist() == theirs[1].tolist()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from pydantic import Field, StrictBool, StrictFloat
 
+from scoring.compiled import kernel, numpy_sum
 from scoring.fields import Frozen, share
 from scoring.mechanisms.base import Edge, Mechanism
 from scoring.mechanisms.cameras import CAMERA_ROWS, Cameras
@@ -57,14 +58,41 @@ def moved(cameras: Cameras, scenario, true_by_district: np.ndarray,
     urn = cameras.urn if cameras.urn is not None else cameras.allocation * START_RECORDS
     if draws.shape[1] == 0 or true_by_district.max() <= 0:
         return Cameras(cameras.allocation, cameras.capacity, cameras.population_share, urn)
-    shares = urn / urn.sum()
-    went = np.minimum(np.searchsorted(np.cumsum(shares), draws[0], side="right"),
-                      len(urn) - 1)
-    found = draws[1] < (true_by_district / true_by_district.max())[went]
-    weight = 1.0 / shares[went] / len(urn) if scenario.surveillance.adaptive_correction \
-        else np.ones(went.size)
-    urn = urn + np.bincount(went[found], weights=weight[found], minlength=len(urn))
-    return Cameras(urn / urn.sum(), cameras.capacity, cameras.population_share, urn)
+    allocation, urn = _urn_after(urn, draws[0], draws[1], true_by_district,
+                                 scenario.surveillance.adaptive_correction)
+    return Cameras(allocation, cameras.capacity, cameras.population_share, urn)
+
+
+@kernel
+def _urn_after(urn, where, finds, true_by_district, correct):
+    """The month's decisions on the urn: ``(the new shares, the new urn)``, in one call.
+
+    Each decision goes to the first district whose running share of the urn
+    exceeds its ``where`` draw (the last if none does) and finds an
+    infraction if its ``finds`` draw is below that district's true
+    infractions over the most any district had; a find adds 1 to that
+    district's records, or with ``correct`` 1 over (its share x districts).
+    The arithmetic is numpy's, in numpy's order: its sums as
+    :func:`scoring.compiled.numpy_sum`, the running shares one add at a time.
+    """
+    d = urn.size
+    total = numpy_sum(urn)
+    shares = np.empty(d, dtype=np.float64)
+    running = np.empty(d, dtype=np.float64)
+    for i in range(d):
+        shares[i] = urn[i] / total
+        running[i] = shares[i] if i == 0 else running[i - 1] + shares[i]
+    most = true_by_district.max()
+    added = np.zeros(d, dtype=np.float64)
+    for k in range(where.size):
+        went = 0
+        while went < d and running[went] <= where[k]:
+            went += 1
+        went = min(went, d - 1)
+        if finds[k] < true_by_district[went] / most:
+            added[went] += 1.0 / shares[went] / d if correct else 1.0
+    after = urn + added
+    return after / numpy_sum(after), after
 
 
 def _update(world, state, month) -> dict:
