@@ -20,6 +20,7 @@ from scoring.mechanisms import (
     face_matching,
     friends,
     gaming,
+    lending,
     thin_files,
 )
 
@@ -41,6 +42,7 @@ KERNELS = {
     "uniforms._seeded": uniforms._seeded,
     "uniforms._doubles": uniforms._doubles,
     "adaptive_cameras._urn_after": adaptive_cameras._urn_after,
+    "lending._loans": lending._loans,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
@@ -370,3 +372,27 @@ def test_cameras_following_the_records_move_as_numpy_moved_them(correct):
         theirs = _numpys_urn(urn, draws, true_by_district, correct)
         assert ours[0].tolist() == theirs[0].tolist()
         assert ours[1].tolist() == theirs[1].tolist()
+
+
+@pytest.mark.parametrize("same_repayment", [False, True])
+def test_loans_chances_are_numpys(same_repayment):
+    rng = np.random.default_rng(31 + same_repayment)
+    n = 20_000
+    score = rng.normal(600, 60, n).astype(np.float32)
+    score[:50] = 600.0  # at the threshold: granted
+    thin = rng.random(n) < 0.1
+    hardship = rng.random(n).astype(np.float32)
+    hardship[:20] = 1.0
+    unreliable = (rng.random(n) * 4).astype(np.float32)  # some above the 0.95 cap
+    need, defaults = lending._loans(
+        score, thin, hardship, unreliable, np.float32(600), np.float32(0.05),
+        np.float32(lending.DEFAULT_BASE), np.float32(lending.DEFAULT_HARDSHIP), same_repayment,
+        np.float32(1.0 - 0.7))
+    # The numpy code the loop replaces.
+    granted = (score >= 600) & ~thin
+    numpys_need = (0.05 * (1.0 + hardship)) * granted
+    p_default = (np.float32(1.0 - 0.7) if same_repayment else np.clip(
+        lending.DEFAULT_BASE * unreliable + lending.DEFAULT_HARDSHIP * hardship, 0.0, 0.95))
+    assert np.array_equal(need, numpys_need) and need.dtype == numpys_need.dtype
+    assert np.array_equal(defaults, numpys_need * p_default)
+    assert (need[:50][~thin[:50]] > 0).all()  # at the threshold, a file thick enough

@@ -86,6 +86,20 @@ def test_thin_files_see_payments_in_proportion_to_platform_use():
         assert seen == pytest.approx(use[band].mean(), abs=0.03)
 
 
+def test_a_thin_file_is_below_the_threshold_and_nobody_has_one_with_the_mechanism_off():
+    from scoring.mechanisms.thin_files import thin_file
+
+    world, state = _world("thin_files", thin_files__min_records=10.0)
+    for t, streams in enumerate(month_streams(world.scenario)[:3], start=1):
+        state = step(world, state, streams, t).state
+    file = state.parts["thin_files"]
+    thin = thin_file(world, state)
+    assert np.array_equal(thin, file.records < 10.0) and 0 < thin.mean() < 1
+    assert thin_file(world, state) is thin and not thin.flags.writeable  # made once a month
+    off, state = _world("thin_files", mechanisms__thin_files=False)
+    assert not thin_file(off, state).any() and state.parts["thin_files"].records.any()
+
+
 def test_without_cameras_no_street_infraction_is_recorded_and_registry_sees_all():
     world, month = _observed("control")
     for key in ("jaywalking", "red_light"):

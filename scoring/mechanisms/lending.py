@@ -6,6 +6,7 @@ import numpy as np
 from pydantic import Field, StrictBool, StrictFloat, StrictInt
 
 from scoring.catalogue import Metric, shares_and_ratio
+from scoring.compiled import kernel
 from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.events import EVENT_INDEX
 from scoring.fields import Frozen, share
@@ -47,19 +48,42 @@ def break_even(scenario) -> float:
 
 
 def _behaviour(world, state, hardship: np.ndarray, chances) -> None:
-    rates = world.scenario.behaviour
-    granted = (state.score >= world.scenario.lending.approval_threshold) & ~thin_file(world,
-                                                                                   state)
-    need = (rates.loan_need * (1.0 + hardship)) * granted
-    lending = world.scenario.lending
-    if not lending.same_repayment:
-        p_default = np.clip(
-            DEFAULT_BASE * world.traits.unreliable + DEFAULT_HARDSHIP * hardship, 0.0, 0.95
-        )
-    else:
-        p_default = np.float32(1.0 - lending.repayment_chance)
-    chances.interval("loan_default", need * p_default)
-    chances.interval("loan_repaid", need, need * p_default)
+    # Those granted a loan (at or above the threshold, a file thick enough) need one
+    # with a chance that grows with hardship; of a loan, the first p_default share
+    # of its interval is a default: the person's own chance from unreliability and
+    # hardship (at most 0.95), or, with the same repayment for everyone, 1 - that.
+    lending, f32 = world.scenario.lending, np.float32
+    need, defaults = _loans(state.score, thin_file(world, state), hardship,
+                            world.traits.unreliable, f32(lending.approval_threshold),
+                            f32(world.scenario.behaviour.loan_need), f32(DEFAULT_BASE),
+                            f32(DEFAULT_HARDSHIP), lending.same_repayment,
+                            f32(1.0 - lending.repayment_chance))
+    chances.interval("loan_default", defaults)
+    chances.interval("loan_repaid", need, defaults)
+
+
+@kernel
+def _loans(score, thin, hardship, unreliable, threshold, loan_need, base, with_hardship,
+           same_repayment, same_default):
+    """Each row's chance of needing a loan and being granted it, and of then defaulting.
+
+    In float32, as numpy computed ``need = loan_need * (1 + hardship) * granted``
+    and ``need * clip(base * unreliable + with_hardship * hardship, 0, 0.95)``
+    (or ``need * same_default``).
+    """
+    n = score.size
+    need = np.empty(n, dtype=np.float32)
+    defaults = np.empty(n, dtype=np.float32)
+    one, zero, most = np.float32(1.0), np.float32(0.0), np.float32(0.95)
+    for i in range(n):
+        granted = np.float32(score[i] >= threshold and not thin[i])
+        need[i] = loan_need * (one + hardship[i]) * granted
+        if same_repayment:
+            p_default = same_default
+        else:
+            p_default = min(max(base * unreliable[i] + with_hardship * hardship[i], zero), most)
+        defaults[i] = need[i] * p_default
+    return need, defaults
 
 
 def next_debt(scenario, debt: np.ndarray, defaulted: np.ndarray) -> np.ndarray:

@@ -18,6 +18,9 @@ years of the same habits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 import numpy as np
 from pydantic import Field, StrictFloat
 
@@ -51,11 +54,37 @@ def start_file(scenario, platform_use: np.ndarray) -> np.ndarray:
     return (platform_use * per_month / (1.0 - FILE_KEEP)).astype(np.float32)
 
 
+@dataclass(frozen=True, eq=False)
+class File:
+    """Each row's payment file: the payments the platform saw in about the last year.
+
+    Attributes:
+        records: Per row, the payments seen, fading a twelfth a month.
+        thin_below: Records below which a file is thin; None while the
+            mechanism is off (then no file is thin).
+    """
+
+    records: np.ndarray
+    thin_below: float | None
+
+    @cached_property
+    def thin(self) -> np.ndarray:
+        """Who has a thin file (read-only; made once a month, read by lending and perks)."""
+        thin = (np.zeros(self.records.size, dtype=bool) if self.thin_below is None
+                else self.records < self.thin_below)
+        thin.flags.writeable = False
+        return thin
+
+
+def _initial(world) -> File:
+    on = any(m.key == "thin_files" for m in world.on)
+    return File(start_file(world.scenario, world.population.platform_use),
+                world.scenario.thin_files.min_records if on else None)
+
+
 def thin_file(world, state) -> np.ndarray:
-    """Who has a thin file this month (nobody while the mechanism is off)."""
-    if not any(m.key == "thin_files" for m in world.on):
-        return np.zeros(world.rows, dtype=bool)
-    return state.parts["thin_files"] < world.scenario.thin_files.min_records
+    """Who has a thin file this month (nobody while the mechanism is off; read-only)."""
+    return state.parts["thin_files"].thin
 
 
 def _observe(world, state, month) -> None:
@@ -65,8 +94,9 @@ def _observe(world, state, month) -> None:
 
 
 def _update(world, state, month) -> dict:
-    return {"thin_files": _file_after(state.parts["thin_files"], np.float32(FILE_KEEP),
-                                      month.seen, _PAYMENT_ROWS)}
+    file = state.parts["thin_files"]
+    return {"thin_files": File(_file_after(file.records, np.float32(FILE_KEEP), month.seen,
+                                           _PAYMENT_ROWS), file.thin_below)}
 
 
 @kernel
@@ -96,6 +126,6 @@ MECHANISM = Mechanism(
     "CFPB, Data Point: Credit Invisibles (2015): no record, no score.",
     settings=Settings, section="thin_files",
     edges=(Edge("Records", "Hardship", "thin file"),),
-    at={"initial": lambda world: start_file(world.scenario, world.population.platform_use),
+    at={"initial": _initial,
         "observation": _observe, "update": _update, "tally": _tally},
 )
