@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from scoring.compiled import kernel
@@ -161,41 +162,51 @@ def _keep_in_range(start, points, before, keep):
     start32 = np.float32(start)
     score = np.empty(n, dtype=np.float32)
     push = np.empty(dimensions, dtype=np.float64)
-    total = np.empty(BLOCK, dtype=np.float32)
     for first in range(0, n, BLOCK):
-        stop = min(first + BLOCK, n)
-        m = stop - first
         # Memory fades and the dimensions are added, a block at a time (in the
-        # same order for each person as person by person).
-        row = points[0, first:stop]
-        for j in range(m):
-            row[j] *= keep
-            total[j] = row[j]
+        # same order for each person as person by person). The indices are
+        # unsigned: numba checks a signed index for a count from the end,
+        # which keeps the compiler from running these loops in vector
+        # instructions (2.5 times slower at 5,000 persons and at a million).
+        lo, hi = np.uint64(first), np.uint64(min(first + BLOCK, n))
+        row = points[0]
+        for i in range(lo, hi):
+            faded = row[i] * keep
+            row[i] = faded
+            score[i] = faded
         for d in range(1, dimensions):
-            row = points[d, first:stop]
-            for j in range(m):
-                row[j] *= keep
-                total[j] += row[j]
-        for j in range(m):
-            score[first + j] = start32 + total[j]
-        for i in range(first, stop):
-            if low <= score[i] <= high:
-                continue
-            exact = start
-            for d in range(dimensions):
-                exact += np.float64(points[d, i])
-            over = exact - min(max(exact, np.float64(SCORE_MIN)), np.float64(SCORE_MAX))
-            sign = np.sign(over)
-            pushed = 0.0
-            for d in range(dimensions):
-                push[d] = max(np.float64(points[d, i] - before[d, i]) * sign, 0.0)
-                pushed += push[d]
-            for d in range(dimensions):
-                # Only rounding can leave a score a hair out of range with nothing pushing.
-                share = push[d] / max(pushed, 1e-12) if pushed > 0 else 1.0 / dimensions
-                points[d, i] -= np.float32(share * over)
-            total_i = points[0, i]
-            for d in range(1, dimensions):
-                total_i += points[d, i]
-            score[i] = min(max(start32 + total_i, low), high)
+            row = points[d]
+            for i in range(lo, hi):
+                faded = row[i] * keep
+                row[i] = faded
+                score[i] += faded
+        for i in range(lo, hi):
+            score[i] = start32 + score[i]
+        for i in range(lo, hi):
+            if not low <= score[i] <= high:  # a few a month: a call of its own
+                _into_range(np.int64(i), start, points, before, push, score)
     return score
+
+
+@numba.njit(inline="never")
+def _into_range(i, start, points, before, push, score):
+    """Row ``i``'s overshoot taken back from the dimensions that moved towards it (in place)."""
+    dimensions = points.shape[0]
+    exact = start
+    for d in range(dimensions):
+        exact += np.float64(points[d, i])
+    over = exact - min(max(exact, np.float64(SCORE_MIN)), np.float64(SCORE_MAX))
+    sign = np.sign(over)
+    pushed = 0.0
+    for d in range(dimensions):
+        push[d] = max(np.float64(points[d, i] - before[d, i]) * sign, 0.0)
+        pushed += push[d]
+    for d in range(dimensions):
+        # Only rounding can leave a score a hair out of range with nothing pushing.
+        share = push[d] / max(pushed, 1e-12) if pushed > 0 else 1.0 / dimensions
+        points[d, i] -= np.float32(share * over)
+    total = points[0, i]
+    for d in range(1, dimensions):
+        total += points[d, i]
+    low, high = np.float32(SCORE_MIN), np.float32(SCORE_MAX)
+    score[i] = min(max(np.float32(start) + total, low), high)
