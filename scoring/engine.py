@@ -567,7 +567,7 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
         observe(world, state, month)
     month.counts = month.seen.astype(np.uint8)
     for row, victims in month.wrong_stuck.items():
-        np.add.at(month.counts[row], victims, 1)
+        _add_hits(month.counts[row], victims)
     for record in hooks["recording"]:
         record(world, state, month)
     # 4. Scoring.
@@ -593,6 +593,13 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     after = State(points=points, true_points=true_points, score=score, true_score=true_score,
                   parts=parts, network=next_network)
     return MonthRecord(t=t, state=after, month=month, log=view, steps=steps)
+
+
+@kernel
+def _add_hits(counts, victims):
+    """In place: one more for each of ``victims`` (repeats count again), as ``np.add.at``."""
+    for v in victims:
+        counts[v] += 1
 
 
 def _network_month(world: World, state: State, month: Month,

@@ -43,6 +43,7 @@ KERNELS = {
     "uniforms._doubles": uniforms._doubles,
     "adaptive_cameras._urn_after": adaptive_cameras._urn_after,
     "lending._loans": lending._loans,
+    "gaming._gamers": gaming._gamers,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
@@ -396,3 +397,17 @@ def test_loans_chances_are_numpys(same_repayment):
     assert np.array_equal(need, numpys_need) and need.dtype == numpys_need.dtype
     assert np.array_equal(defaults, numpys_need * p_default)
     assert (need[:50][~thin[:50]] > 0).all()  # at the threshold, a file thick enough
+
+
+def test_who_games_is_numpys_window_test():
+    rng = np.random.default_rng(41)
+    score = rng.uniform(540, 780, 50_000).astype(np.float32)
+    score[:8] = [580, 600, 599.99, 650, 630, 700, 749.5, 750]  # the windows' edges
+    draw = rng.random(50_000).astype(np.float32)
+    scenario = small("gaming", gaming__window=20, gaming__propensity=0.3)
+    thresholds = gaming.gaming_thresholds(scenario)
+    ours = gaming.who_games(scenario, score, thresholds, draw)
+    near = np.zeros(score.shape, dtype=bool)  # the numpy code the loop replaces
+    for threshold in thresholds:
+        near |= (score < threshold) & (score >= threshold - 20)
+    assert np.array_equal(ours, near & (draw < 0.3)) and 0.01 < ours.mean() < 0.5

@@ -17,7 +17,7 @@ listed person break, rewired to someone not listed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 from pydantic import Field, StrictFloat, StrictInt
@@ -80,19 +80,29 @@ class Listing:
         zeros = np.zeros(rows, dtype=np.int16)
         return cls(np.zeros(rows, dtype=bool), zeros, zeros.copy(), np.zeros(rows, dtype=bool))
 
-    def next(self, settings: Settings, score: np.ndarray) -> Listing:
-        """The list after a month that ended with ``score``."""
-        return Listing(*_next_listing(self.listed, self.months_below, self.months_above, score,
-                                      settings.listing_threshold, settings.months_to_list,
-                                      settings.months_to_delist))
+    def next(self, settings: Settings, score: np.ndarray,
+             true_score: np.ndarray | None = None) -> Listing:
+        """The list after a month that ended with ``score`` (and ``true_score``, if known).
+
+        Who is listed wrongly is carried on while they stay listed, and set
+        for the newly listed from ``true_score`` (without it: nobody).
+        """
+        wrongly = self.wrongly if self.wrongly is not None else np.zeros_like(self.listed)
+        listed, below, above, wrongly = _next_listing(
+            self.listed, self.months_below, self.months_above, wrongly, score,
+            score if true_score is None else true_score, true_score is not None,
+            settings.listing_threshold, settings.months_to_list, settings.months_to_delist)
+        return Listing(listed, below, above, wrongly)
 
 
 @kernel
-def _next_listing(listed, months_below, months_above, score, threshold, to_list, to_delist):
+def _next_listing(listed, months_below, months_above, wrongly, score, true_score, known,
+                  threshold, to_list, to_delist):
     """Each row's standing a month on, in one pass (see :meth:`Listing.next`)."""
     listed_after = np.empty(listed.size, dtype=np.bool_)
     below_after = np.zeros(listed.size, dtype=np.int16)
     above_after = np.zeros(listed.size, dtype=np.int16)
+    wrongly_after = np.empty(listed.size, dtype=np.bool_)
     one = np.int16(1)
     for i in range(listed.size):
         below = score[i] < threshold
@@ -105,7 +115,13 @@ def _next_listing(listed, months_below, months_above, score, threshold, to_list,
             above_after[i] = months_above_now
         else:
             below_after[i] = months_below_now
-    return listed_after, below_after, above_after
+        # Newly listed: wrongly if their true-behaviour score is at or above the
+        # threshold; the others keep what they were while they stay listed.
+        if now and not listed[i]:
+            wrongly_after[i] = known and true_score[i] >= threshold
+        else:
+            wrongly_after[i] = wrongly[i] and now
+    return listed_after, below_after, above_after, wrongly_after
 
 
 def _shun(world, state, ties: np.ndarray, score: np.ndarray,
@@ -134,16 +150,11 @@ def _shun(world, state, ties: np.ndarray, score: np.ndarray,
 
 
 def _update(world, state, month) -> dict:
-    settings = world.scenario.blacklist
     before = state.parts["blacklist"]
-    after = before.next(settings, month.score)
-    listed_now = after.listed & ~before.listed
-    month.notes["listed_now"] = listed_now
+    after = before.next(world.scenario.blacklist, month.score, month.true_score)
+    month.notes["listed_now"] = after.listed & ~before.listed
     month.notes["delisted_now"] = before.listed & ~after.listed
-    was = before.wrongly if before.wrongly is not None else np.zeros_like(before.listed)
-    true_above = month.true_score >= settings.listing_threshold
-    wrongly = np.where(listed_now, true_above, was & after.listed)
-    return {"blacklist": replace(after, wrongly=wrongly)}
+    return {"blacklist": after}
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

@@ -37,10 +37,23 @@ def who_games(scenario, score: np.ndarray, thresholds: tuple[int, ...],
     """People within ``gaming.window`` points below a threshold who game this month."""
     if scenario.gaming.window == 0:
         return np.zeros(score.shape, dtype=bool)
-    near = np.zeros(score.shape, dtype=bool)
-    for threshold in thresholds:
-        near |= (score < threshold) & (score >= threshold - scenario.gaming.window)
-    return near & (draw < scenario.gaming.propensity)
+    # Compared in float32, as numpy compares a float32 score with a number.
+    tops = np.array(thresholds, dtype=np.float32)
+    bottoms = np.array([t - scenario.gaming.window for t in thresholds], dtype=np.float32)
+    return _gamers(score, tops, bottoms, draw, np.float32(scenario.gaming.propensity))
+
+
+@kernel
+def _gamers(score, tops, bottoms, draw, propensity):
+    """Who is in some window ``[bottom, top)`` and draws below ``propensity``, one pass."""
+    near = np.zeros(score.size, dtype=np.bool_)
+    for k in range(tops.size):  # window by window: a straight pass each, no branch
+        top, bottom = tops[k], bottoms[k]
+        for i in range(score.size):
+            near[i] |= (score[i] >= bottom) & (score[i] < top)
+    for i in range(score.size):
+        near[i] &= draw[i] < propensity
+    return near
 
 
 def _observe(world, state, month) -> None:
