@@ -44,6 +44,8 @@ KERNELS = {
     "adaptive_cameras._urn_after": adaptive_cameras._urn_after,
     "lending._loans": lending._loans,
     "gaming._gamers": gaming._gamers,
+    "lending._debt_after": lending._debt_after,
+    "face_matching._by_group": face_matching._by_group,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
@@ -411,3 +413,23 @@ def test_who_games_is_numpys_window_test():
     for threshold in thresholds:
         near |= (score < threshold) & (score >= threshold - 20)
     assert np.array_equal(ours, near & (draw < 0.3)) and 0.01 < ours.mean() < 0.5
+
+
+def test_debt_fades_and_grows_as_numpy_computed_it():
+    rng = np.random.default_rng(43)
+    debt = rng.random(20_000).astype(np.float32)
+    defaulted = rng.random(20_000) < 0.2
+    scenario = small("lending", lending__debt_fade=0.8, lending__default_debt=0.3)
+    expected = np.minimum(debt * 0.8 + 0.3 * defaulted, 1.0).astype(np.float32)
+    got = lending.next_debt(scenario, debt, defaulted)
+    assert np.array_equal(got, expected) and got.dtype == np.float32 and (got == 1.0).any()
+
+
+def test_wrong_matches_are_counted_by_group_among_real_persons_only():
+    rng = np.random.default_rng(44)
+    group = rng.integers(0, 2, 1000).astype(np.int8)
+    victims = {2: np.sort(rng.integers(0, 1000, 40)), 5: np.empty(0, dtype=np.int64),
+               7: np.sort(rng.integers(0, 1000, 9))}
+    rows = np.concatenate(list(victims.values()))  # the numpy code the loop replaces
+    expected = np.bincount(group[rows[rows < 900]], minlength=2)
+    assert face_matching.victims_by_group(victims, group, 900).tolist() == expected.tolist()

@@ -188,8 +188,18 @@ def _observe(world, state, month) -> None:
 
 def victims_by_group(victims: dict[int, np.ndarray], group: np.ndarray, n: int) -> np.ndarray:
     """Wrong matches standing against real persons, by group."""
-    rows = np.concatenate(list(victims.values()))
-    return np.bincount(group[rows[rows < n]], minlength=2)
+    return _by_group(tuple(victims.values()), group, n)
+
+
+@kernel
+def _by_group(victims, group, n):
+    """How many of the rows in ``victims`` (a tuple of arrays) are real persons of each group."""
+    found = np.zeros(2, dtype=np.int64)
+    for rows in victims:
+        for row in rows:
+            if row < n:
+                found[group[row]] += 1
+    return found
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

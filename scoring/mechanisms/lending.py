@@ -87,11 +87,24 @@ def _loans(score, thin, hardship, unreliable, threshold, loan_need, base, with_h
 
 
 def next_debt(scenario, debt: np.ndarray, defaulted: np.ndarray) -> np.ndarray:
-    """Debt hardship next month: what is left of the old plus new defaults."""
+    """Debt hardship next month: what is left of the old plus new defaults (at most 1)."""
     lending = scenario.lending
-    return np.minimum(debt * lending.debt_fade + lending.default_debt * defaulted, 1.0).astype(
-        np.float32
-    )
+    return _debt_after(debt, np.float32(lending.debt_fade), float(lending.default_debt),
+                       defaulted)
+
+
+@kernel
+def _debt_after(debt, fade, default_debt, defaulted):
+    """``min(debt * fade + default_debt * defaulted, 1)`` as numpy computed it.
+
+    numpy faded the debt in float32, added the new defaults' debt in float64
+    (a number times a bool is a float64) and rounded the sum to float32.
+    """
+    after = np.empty(debt.size, dtype=np.float32)
+    for i in range(debt.size):
+        new = default_debt if defaulted[i] else 0.0
+        after[i] = np.float32(min(np.float64(debt[i] * fade) + new, 1.0))
+    return after
 
 
 def _update(world, state, month) -> dict:
