@@ -101,24 +101,27 @@ def _counts(masks, rows, block, districts):
     taking persons in turn, so that no add waits for the one before it to be
     stored (one counter made a chain of dependent adds: three times slower).
     """
-    lanes = np.zeros((2 * districts, 4), dtype=np.int64)
+    # Counter ``4 * block + lane``, indexed unsigned: a signed index is checked
+    # for a count from the end every time (a third slower).
+    lanes = np.zeros(8 * districts, dtype=np.int64)
     n = block.size  # real persons: the first rows
     stop = n - n % 4
+    four = np.uint64(4)
     for k in rows:
         if k < 0 or k >= masks.shape[0]:
             raise IndexError("a row to count that the mask does not have")
         seen = masks[k].view(np.uint8)
         for i in range(0, stop, 4):
-            lanes[block[i], 0] += seen[i]
-            lanes[block[i + 1], 1] += seen[i + 1]
-            lanes[block[i + 2], 2] += seen[i + 2]
-            lanes[block[i + 3], 3] += seen[i + 3]
+            lanes[np.uint64(block[i]) * four] += seen[i]
+            lanes[np.uint64(block[i + 1]) * four + np.uint64(1)] += seen[i + 1]
+            lanes[np.uint64(block[i + 2]) * four + np.uint64(2)] += seen[i + 2]
+            lanes[np.uint64(block[i + 3]) * four + np.uint64(3)] += seen[i + 3]
         for i in range(stop, n):
-            lanes[block[i], 0] += seen[i]
+            lanes[np.uint64(block[i]) * four] += seen[i]
     groups = np.zeros(2, dtype=np.int64)
     where = np.zeros(districts, dtype=np.int64)
     for b in range(2 * districts):
-        count = lanes[b, 0] + lanes[b, 1] + lanes[b, 2] + lanes[b, 3]
+        count = lanes[4 * b] + lanes[4 * b + 1] + lanes[4 * b + 2] + lanes[4 * b + 3]
         groups[b % 2] += count
         where[b // 2] += count
     return groups, where
