@@ -485,12 +485,14 @@ def advance(world: World, before: np.ndarray, points: np.ndarray, friends: np.nd
     steps: tuple[np.ndarray, ...] = ()
     keep = np.float32(1.0 - decay_rate)
     if rows is not None:
-        decay = -decay_rate * points[:, rows].sum(axis=0)
-        unclipped = start + (points[:, rows] * keep).sum(axis=0)
+        tracked = points.take(rows, axis=1)
+        decay = -decay_rate * tracked.sum(axis=0)
+        unclipped = start + (tracked * keep).sum(axis=0)
     score = keep_in_range(start, points, before, keep)  # memory fades, then the range
     if rows is not None:
         no_peer = np.zeros(rows.size, dtype=np.float32)
-        steps = (no_peer if peer is None else peer[rows], decay, score[rows] - unclipped)
+        steps = (no_peer if peer is None else peer.take(rows), decay,
+                 score.take(rows) - unclipped)
     return points, score, steps
 
 
@@ -528,7 +530,7 @@ def _draws(world: World, rng: uniforms.Stream, k: int) -> np.ndarray:
     draws = np.empty((k, world.rows), dtype=np.float32)
     uniforms.fill(rng, draws, n)
     if world.rows > n:
-        draws[:, n:] = draws[:, world.population.twin_source]
+        draws[:, n:] = draws.take(world.population.twin_source, axis=1)
     return draws
 
 
@@ -576,9 +578,12 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     # 4. Scoring.
     points, scale = apply_rules(world.rules, state.points, month.counts)
     rows = world.tracked
-    view = LogView(rows=rows, did=true.events[:, rows], seen=month.seen[:, rows],
-                   matched_away=month.matched_away[:, rows], gaming=month.gaming[rows],
-                   worth=world.rules.points[:, None] * scale[rows], month=month)
+    # take(): the same rows as [:, rows], a third of the time.
+    view = LogView(rows=rows, did=true.events.take(rows, axis=1),
+                   seen=month.seen.take(rows, axis=1),
+                   matched_away=month.matched_away.take(rows, axis=1),
+                   gaming=month.gaming.take(rows),
+                   worth=world.rules.points[:, None] * scale.take(rows), month=month)
     points, score, steps = advance(world, state.points, points, state.friends, rows)
     month.score = score
     month.true_scored = (true_scoring if true_scoring is not None

@@ -195,7 +195,7 @@ class LogMonth:
         month = view.month
         return cls(did=view.did, seen=view.seen, matched_away=view.matched_away,
                    gaming=view.gaming, worth=view.worth, steps=tuple(steps),
-                   notes={key: value[view.rows] for key, value in month.notes.items()},
+                   notes={key: value.take(view.rows) for key, value in month.notes.items()},
                    victims={name: getattr(month, name) for name in VICTIMS})
 
 
