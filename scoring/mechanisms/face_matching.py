@@ -134,9 +134,11 @@ def _matched_rows(u, kind, lam, chance_of_none):
     some = np.empty(u.size + 1, dtype=np.int64)
     m = 0
     for i in range(u.size):
-        # Written every time, kept when the count is not zero: no branch.
-        some[m] = i
-        m += u[i] >= chance_of_none[kind[i]]
+        # A branch: a wrong match is rare (a few in a thousand draws), so it is
+        # almost always guessed right, and most draws cost one comparison.
+        if u[i] >= chance_of_none[kind[i]]:
+            some[m] = i
+            m += 1
     counts = np.empty(m, dtype=np.int64)
     total = 0
     for c in range(m):

@@ -42,9 +42,12 @@ def _pull_rows(points, friends, twin_source, weight, start, pull):
     """
     n = friends.size
     peer = np.empty(points.size, dtype=np.float32)
-    for i in range(points.size):
-        friend = friends[i] if i < n else friends[twin_source[i - n]]
-        moved = pull * (weight * (friend - start) - points[i])
+    for i in range(n):  # the real persons: one straight pass, in vector instructions
+        moved = pull * (weight * (friends[i] - start) - points[i])
+        peer[i] = moved
+        points[i] += moved
+    for i in range(n, points.size):
+        moved = pull * (weight * (friends[twin_source[i - n]] - start) - points[i])
         peer[i] = moved
         points[i] += moved
     return peer
