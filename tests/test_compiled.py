@@ -27,6 +27,7 @@ from scoring.mechanisms import (
 KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
     "rules._keep_in_range": rules._keep_in_range,
+    "rules.by_score": rules.by_score,
     "network._friends_and_moments": network._friends_and_moments,
     "network._rewired": network._rewired,
     "network.rewire": network.rewire,
@@ -433,3 +434,13 @@ def test_wrong_matches_are_counted_by_group_among_real_persons_only():
     rows = np.concatenate(list(victims.values()))  # the numpy code the loop replaces
     expected = np.bincount(group[rows[rows < 900]], minlength=2)
     assert face_matching.victims_by_group(victims, group, 900).tolist() == expected.tolist()
+
+
+def test_a_table_by_score_reads_each_scores_whole_points():
+    table = np.random.default_rng(45).random(951 - 350).astype(np.float32)
+    score = np.random.default_rng(46).uniform(350, 950, 10_000).astype(np.float32)
+    score[:3] = [350.0, 949.99, 950.0]
+    expected = np.take(table, score.astype(np.int32) - 350)  # the numpy code it replaces
+    assert np.array_equal(rules.by_score(table, score), expected)
+    with pytest.raises(IndexError, match="350-950"):
+        rules.by_score(table, np.array([951.0], dtype=np.float32))

@@ -10,6 +10,7 @@ from scoring.constants import SCORE_MAX, SCORE_MIN
 from scoring.fields import Context, Frozen, Provenance, ScorePoint, Text, share
 from scoring.mechanisms.base import Edge, Mechanism
 from scoring.mechanisms.thin_files import thin_file
+from scoring.rules import by_score
 
 
 class Perk(Frozen):
@@ -54,7 +55,7 @@ def _score_table(scenario, table: np.ndarray) -> None:
 
 def _refused(world, state) -> np.ndarray:
     """The relief a thin file is refused: no deposit-free perk without payment history."""
-    relief = np.take(world.fixed["perks"], state.score.astype(np.int32) - SCORE_MIN)
+    relief = by_score(world.fixed["perks"], state.score)
     return relief * thin_file(world, state)
 
 
