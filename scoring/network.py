@@ -255,7 +255,9 @@ def read_friends(ties: np.ndarray, score: np.ndarray, true_score: np.ndarray | N
         (None if it is not given).
     """
     k, n = ties.shape
-    centre = np.float32(score[:n].mean())
+    # The mean as score[:n].mean() makes it (the same float32 sum, divided by n),
+    # without its checks: half the time.
+    centre = np.float32(np.add.reduce(score[:n]) / n)
     pack = true_score is not None and n >= PACK_FROM
     friends_mean, true_mean, sums = _friends_and_moments(ties, score, centre, true_score, pack)
     own_sum, own_square, friend_sum, friend_square, product = sums
