@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from scoring.compiled import kernel
 from scoring.events import EVENT_INDEX, EVENTS
-from scoring.scenario import Scenario
+
+if TYPE_CHECKING:  # for annotations only: the scenario's mechanisms use this module
+    from scoring.scenario import Scenario
 
 # Rows of the monthly uniform draws: one per kind of act.
 DRAWS = (

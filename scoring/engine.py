@@ -285,7 +285,8 @@ class Month:
             of the month, or the second thread's future of them (read
             :attr:`true_score`, which waits for it).
         notes: What mechanisms note for their records and the event log.
-        contest: ``hits -> reversed``: the remedies against wrong matches.
+        contest: The chance a wrong match is contested and reversed (the
+            remedies against wrong matches; 0 with none).
     """
 
     true: behaviour.TrueMonth
@@ -301,8 +302,7 @@ class Month:
     score: np.ndarray | None = None
     true_scored: tuple[np.ndarray, np.ndarray] | Future | None = None
     notes: dict[str, Any] = field(default_factory=dict)
-    contest: Callable[[np.ndarray, np.ndarray], np.ndarray] = field(
-        default=lambda hits, draws: np.zeros(hits.size, dtype=bool))
+    contest: float = 0.0
 
     def true_month(self) -> tuple[np.ndarray, np.ndarray]:
         """The true-behaviour score's ``(points, score)`` at the end of the month."""
@@ -566,8 +566,8 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
                     if world.rows >= BESIDE_FROM else None)
     # 3. Observation and recording.
     month = Month.begin(world, true, observed, streams.observation)
-    if hooks["contest"]:
-        month.contest = lambda hits, draws: hooks["contest"][0](world, hits, draws)
+    for remedy in hooks["contest"]:
+        month.contest = remedy(world, month.contest)
     for observe in hooks["observation"]:
         observe(world, state, month)
     month.counts = month.seen.astype(np.uint8)

@@ -32,7 +32,6 @@ KERNELS = {
     "network._rewired": network._rewired,
     "network.rewire": network.rewire,
     "network.sides": network.sides,
-    "face_matching._matched_rows": face_matching._matched_rows,
     "engine._keep": engine._keep,
     "engine._counts": engine._counts,
     "friends._pull_rows": friends._pull_rows,
@@ -47,6 +46,8 @@ KERNELS = {
     "gaming._gamers": gaming._gamers,
     "lending._debt_after": lending._debt_after,
     "face_matching._by_group": face_matching._by_group,
+    "face_matching._pinned_elsewhere": face_matching._pinned_elsewhere,
+    "face_matching._wrong_matches": face_matching._wrong_matches,
     "behaviour._between": behaviour._between,
     "behaviour._with_hardship": behaviour._with_hardship,
     "behaviour._seen_part": behaviour._seen_part,
@@ -444,3 +445,40 @@ def test_a_table_by_score_reads_each_scores_whole_points():
     assert np.array_equal(rules.by_score(table, score), expected)
     with pytest.raises(IndexError, match="350-950"):
         rules.by_score(table, np.array([951.0], dtype=np.float32))
+
+
+@pytest.mark.parametrize("reversal", [0.0, 0.3, 1.0])
+def test_wrong_matches_and_their_appeals_are_the_numpy_steps(reversal):
+    rng = np.random.default_rng(47)
+    u = rng.random(20_000).astype(np.float32)
+    kind = rng.integers(0, 4, 20_000).astype(np.uint8)
+    lam = np.array([0.01, 0.05, 0.2, 1.5])
+    appeal = rng.random(20_000).astype(np.float32)
+    stuck, reversed_ = face_matching._wrong_matches(u, kind, lam, np.exp(-lam), appeal,
+                                                    np.float32(reversal))
+    # The numpy steps they replace: the rows hit, then appeals below the rate.
+    hit = face_matching._matched_rows(u, kind, lam, np.exp(-lam))
+    undone = appeal[hit] < np.float32(reversal)
+    assert stuck.tolist() == hit[~undone].tolist() and reversed_.tolist() == hit[undone].tolist()
+    assert hit.size > 100 and (reversed_.size == 0) == (reversal == 0.0)
+
+
+@pytest.mark.parametrize("from_zero", [True, False])
+def test_records_pinned_elsewhere_leave_what_is_seen(from_zero):
+    rng = np.random.default_rng(48 + from_zero)
+    rows, n = 3_000, 2_990  # twins after the real persons
+    u = rng.random(rows).astype(np.float32)
+    upper = rng.random(rows).astype(np.float32)
+    lower = None if from_zero else upper * np.float32(0.3)
+    chance = rng.random(5) * 0.5  # per district, float64 as the coverage is
+    district = rng.integers(0, 5, rows).astype(np.int8)
+    seen = rng.random(rows) < 0.5
+    before = seen.copy()
+    pinned = np.zeros(rows, dtype=bool)
+    records = face_matching._pinned_elsewhere(seen, pinned, u, lower, upper, chance, district, n)
+    v = chance[district]  # the seen part, as TrueMonth.seen_part reads it
+    expected = (u < upper * v if from_zero else
+                (u >= lower) & (u < lower + (upper - lower) * v))
+    assert records == before[:n].sum()
+    assert np.array_equal(pinned, expected) and pinned.any()
+    assert np.array_equal(seen, before & ~expected)

@@ -17,9 +17,10 @@ class Settings(Frozen):
     appeal_rate: StrictFloat = share(0.3, "Share of wrong matches contested and reversed.")
 
 
-def _contest(world, hits: np.ndarray, draws: np.ndarray) -> np.ndarray:
-    # One appeal per person and kind of record a month: it undoes all of them or none.
-    return draws < world.scenario.surveillance.appeal_rate
+def _contest(world, chance: float) -> float:
+    # One appeal per person and kind of record a month: it undoes all of them or
+    # none, where the person's appeal draw is below the rate.
+    return world.scenario.surveillance.appeal_rate
 
 
 def _tally(world, state, month) -> dict[str, np.ndarray]:

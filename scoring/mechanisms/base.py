@@ -28,7 +28,8 @@ POINTS: dict[str, str] = {
     "hardship": "hardship it adds this month: (world, state) -> array",
     "behaviour": "changes to the chances of true events: (world, state, hardship, intervals)",
     "observation": "what the scorer sees of true events: (world, state, month) -> None",
-    "contest": "which wrong matches are reversed: (world, hits, draws) -> bool array",
+    "contest": "the chance a wrong match is contested and reversed, given the chance "
+               "before it (0 with no remedy): (world, chance) -> chance",
     "recording": "changes to the recorded counts: (world, state, month) -> None",
     "scoring": "points pulled this month: (world, points, friends) -> array of points",
     "network": "ties after this month: (world, state, ties, score, rng) -> ties (ties that "

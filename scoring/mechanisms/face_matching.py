@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import Field, StrictFloat, model_validator
 
+from scoring.behaviour import _seen_from_zero, _seen_part
 from scoring.compiled import kernel
 from scoring.constants import GROUPS
 from scoring.events import CAMERA_EVENTS
@@ -176,16 +177,53 @@ def _observe(world, state, month) -> None:
     # coverage x (wrong matches per record) share of the act's interval.
     chance = state.parts["cameras"].coverage * min(1.0, gallery.per_record)  # per district
     district = world.population.district
+    true = month.true
+    reversal = np.float32(month.contest)
     for i, row in enumerate(CAMERA_ROWS):
-        records = int(np.count_nonzero(month.seen[row][:n]))  # probes, twins not among them
-        wrong = month.true.seen_part(row, chance, out=month.matched_away[row], where=district)
-        month.seen[row] &= ~wrong
+        e = int(row)
+        # Records (probes: twins are not among them) before any is pinned elsewhere.
+        records = _pinned_elsewhere(month.seen[e], month.matched_away[e], true.draw(e),
+                                    true.lower.get(e), true.upper[e], chance, district, n)
         # The same expected count for every row of a kind: exp() once per kind.
         lam = (records * gallery.rate / max(n, 1)) * gallery.weights
-        hit = _matched_rows(month.draws("wrong_match", i), gallery.kind, lam, np.exp(-lam))
-        undone = month.contest(hit, month.draws("appeal", i)[hit])
-        month.wrong_stuck[int(row)] = hit[~undone]
-        month.wrong_reversed[int(row)] = hit[undone]
+        month.wrong_stuck[e], month.wrong_reversed[e] = _wrong_matches(
+            month.draws("wrong_match", i), gallery.kind, lam, np.exp(-lam),
+            month.draws("appeal", i), reversal)
+
+
+@kernel
+def _pinned_elsewhere(seen, pinned, u, lower, upper, chance, district, n):
+    """In place, for one act: records pinned on someone else, no longer seen against their own.
+
+    ``pinned`` gets what :meth:`scoring.behaviour.TrueMonth.seen_part` gives
+    with ``chance`` per district (the first share of each interval), and
+    those records leave ``seen``. Returns how many real persons (the first
+    ``n`` rows) were recorded before.
+    """
+    records = 0
+    for i in range(n):
+        records += seen[i]
+    if lower is None:
+        _seen_from_zero(u, upper, chance, district, pinned)
+    else:
+        _seen_part(u, lower, upper, chance, district, pinned)
+    for i in range(seen.size):
+        seen[i] = seen[i] and not pinned[i]
+    return records
+
+
+@kernel
+def _wrong_matches(u, kind, lam, chance_of_none, appeal, reversal):
+    """One act's wrong matches (:func:`_matched_rows`): ``(those that stand, those reversed)``.
+
+    A wrong match is reversed on appeal where the person's appeal draw is
+    below ``reversal``, the chance of the remedies (0 with none).
+    """
+    hit = _matched_rows(u, kind, lam, chance_of_none)
+    undone = np.empty(hit.size, dtype=np.bool_)
+    for h in range(hit.size):
+        undone[h] = appeal[hit[h]] < reversal
+    return hit[~undone], hit[undone]
 
 
 def victims_by_group(victims: dict[int, np.ndarray], group: np.ndarray, n: int) -> np.ndarray:
