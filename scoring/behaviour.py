@@ -119,20 +119,23 @@ class TrueMonth:
         ``out`` (a bool row, e.g. of the month's seen events) where it is
         given, else into a new array; either is returned.
         """
-        # A Python number acts as float32, as in numpy; a numpy number keeps its type.
-        visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
-                                else None)
+        upper = self.upper[event]
+        if type(visibility) is not np.ndarray:
+            # A Python number acts as float32, as in numpy; a numpy number keeps its type.
+            visibility = np.asarray(visibility, dtype=np.float32 if type(visibility) is float
+                                    else None)
         if where is not None and visibility.ndim != 1:
             raise ValueError("with where, visibility is one share per place")
-        if visibility.ndim == 0:
-            visibility = np.broadcast_to(visibility, self.upper[event].shape)
+        if visibility.ndim == 0:  # a whole row: the loops are slow over one number repeated
+            visibility = np.full(upper.shape, visibility, dtype=visibility.dtype)
         if out is None:
-            out = np.empty(self.upper[event].shape, dtype=bool)
+            out = np.empty(upper.shape, dtype=bool)
         lower = self.lower.get(event)
+        u = self.uniforms[_DRAW_ROW[event]]
         if lower is None:
-            _seen_from_zero(self.draw(event), self.upper[event], visibility, where, out)
+            _seen_from_zero(u, upper, visibility, where, out)
         else:
-            _seen_part(self.draw(event), lower, self.upper[event], visibility, where, out)
+            _seen_part(u, lower, upper, visibility, where, out)
         return out
 
 
