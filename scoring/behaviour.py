@@ -153,8 +153,8 @@ def _seen_from_zero(u, upper, visibility, where, seen):
         # None or not is known when the loop is compiled: one loop for each.
         if where is None:
             v = visibility[i]
-        else:
-            v = visibility[where[i]]
+        else:  # places are never negative: read unsigned, with no check for one
+            v = visibility[np.uint64(where[i])]
         seen[i] = u[i] < upper[i] * v
 
 
@@ -165,7 +165,7 @@ def _seen_part(u, lower, upper, visibility, where, seen):
         if where is None:
             v = visibility[i]
         else:
-            v = visibility[where[i]]
+            v = visibility[np.uint64(where[i])]
         seen[i] = (u[i] >= lower[i]) & (u[i] < lower[i] + (upper[i] - lower[i]) * v)
 
 
