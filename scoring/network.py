@@ -280,7 +280,9 @@ def _friends_and_moments(ties, score, centre, true_score, pack):
     """Friends' mean score, and sums of scores about ``centre``: own, squared, across ties.
 
     With ``true_score``, also friends' mean true-behaviour score (their sum
-    in float64, then the mean in float32), read at the same ties.
+    in float64, then the mean in float32), read at the same ties. A friend's
+    row is read unsigned: numba checks a signed index for a count from the
+    end, a branch on every tie (a fifth of the loop's time at 5,000 persons).
     """
     k, n = ties.shape
     friend_total = np.zeros(n, dtype=np.float64)
@@ -289,7 +291,7 @@ def _friends_and_moments(ties, score, centre, true_score, pack):
         true_mean = None
         for j in range(k):
             for i in range(n):
-                f = np.float64(score[ties[j, i]] - centre)
+                f = np.float64(score[np.uint64(ties[j, i])] - centre)
                 friend_total[i] += f
                 friend_square += f * f
     else:
@@ -301,7 +303,7 @@ def _friends_and_moments(ties, score, centre, true_score, pack):
                 pairs[i, 1] = true_score[i]
             for j in range(k):
                 for i in range(n):
-                    t = ties[j, i]
+                    t = np.uint64(ties[j, i])  # rows are never negative: read unsigned
                     f = np.float64(pairs[t, 0] - centre)
                     friend_total[i] += f
                     friend_square += f * f
@@ -309,7 +311,7 @@ def _friends_and_moments(ties, score, centre, true_score, pack):
         else:
             for j in range(k):
                 for i in range(n):
-                    t = ties[j, i]
+                    t = np.uint64(ties[j, i])  # rows are never negative: read unsigned
                     f = np.float64(score[t] - centre)
                     friend_total[i] += f
                     friend_square += f * f
