@@ -94,7 +94,8 @@ def give_back(rng: np.random.Generator | Stream, words: np.ndarray, has_half: bo
               half: int) -> None:
     """The stream where a compiled loop left it (after :func:`taken`)."""
     if isinstance(rng, Stream):
-        rng.words[:] = words
+        if words is not rng.words:  # the loops were lent the stream's own words
+            rng.words[:] = words
         rng.has_half, rng.half = bool(has_half), np.uint64(half)
         return
     bits = rng.bit_generator
