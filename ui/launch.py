@@ -67,7 +67,7 @@ def _get_ready(url: str, open_browser: bool, port: int, serving_room: bool) -> N
 
     if not compiled.kept():
         print("\n  First start of this version: compiling the engine's loops "
-              "(once, about 10 s)...", flush=True)
+              "(once, about 15 s)...", flush=True)
     try:
         _warm_up()
     except Exception:  # noqa: BLE001 - the first visitor then simply simulates it
