@@ -49,7 +49,7 @@ from scoring.events import CAMERA_EVENTS, EVENT_INDEX, EVENTS
 from scoring.law import lawful
 from scoring.mechanisms import REGISTRY, Mechanism
 from scoring.population import People, build_population
-from scoring.rules import RuleArrays, apply_rules, by_score, keep_in_range, total_score
+from scoring.rules import RuleArrays, add_by_score_clipped, apply_rules, keep_in_range, total_score
 from scoring.scenario import Scenario
 
 _CAMERA_ROWS = tuple(EVENT_INDEX[k] for k in CAMERA_EVENTS)
@@ -553,8 +553,7 @@ def step(world: World, state: State, streams: Streams, t: int) -> MonthRecord:
     hardship = world.base_hardship.copy()
     for extra in hooks["hardship"]:
         hardship += extra(world, state)
-    hardship += by_score(world.score_table, state.score)
-    np.clip(hardship, 0.0, 1.0, out=hardship)
+    add_by_score_clipped(hardship, world.score_table, state.score)  # kept within 0..1
     # 2. True behaviour.
     chances = behaviour.chances(world.scenario, world.traits, hardship)
     for change in hooks["behaviour"]:

@@ -232,3 +232,22 @@ def by_score(table, score):
             raise IndexError("a score outside 350-950")
         out[i] = table[at]
     return out
+
+
+@kernel
+def add_by_score_clipped(out, table, score):
+    """In place: ``out += by_score(table, score)``, then ``np.clip(out, 0, 1)``, one pass.
+
+    The same float32 sums as the two numpy steps (hardship: what the score's
+    band adds, kept within 0..1).
+
+    Raises:
+        IndexError: A score outside 350-950.
+    """
+    zero, one = out.dtype.type(0.0), out.dtype.type(1.0)
+    for i in range(score.size):
+        at = np.int64(np.int32(score[i])) - SCORE_MIN
+        if at < 0 or at >= table.size:
+            raise IndexError("a score outside 350-950")
+        out[i] = min(max(out[i] + table[at], zero), one)
+

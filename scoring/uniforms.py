@@ -21,6 +21,9 @@ and a counter ``w``, the next output is ``a + b + w``; then ``w`` counts up,
 
 from __future__ import annotations
 
+import functools
+import math
+
 import numba
 import numpy as np
 
@@ -63,17 +66,20 @@ def integers(rng: np.random.Generator | Stream, high: int, size: int) -> np.ndar
     return out
 
 
+@functools.lru_cache(maxsize=64)
 def limit_bits(chance: float) -> np.uint64:
     """The bound on a number's 24 bits below which the number is below ``chance``.
 
     ``number < np.float32(chance)`` exactly when ``(bits >> 8) < limit_bits(chance)``
-    for the 32 bits the number is made of.
+    for the 32 bits the number is made of. Kept for the last chances asked
+    (a run asks for the same few every month; working it out took 3 us).
     """
     limit = float(np.float32(chance))
+    if limit != limit:  # nan: no number is below it
+        return np.uint64(0)
     # A number is (24 bits) x 2**-24, so it is below ``chance`` exactly when its
     # 24 bits are below chance x 2**24, rounded up (exact in float64).
-    return np.uint64(min(max(np.ceil(limit * 16777216.0), 0.0), 16777216.0)
-                     if limit == limit else 0)
+    return np.uint64(math.ceil(min(max(limit, 0.0), 1.0) * 16777216.0))
 
 
 def taken(rng: np.random.Generator | Stream) -> tuple[np.ndarray, bool, np.uint64] | None:

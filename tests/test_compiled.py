@@ -28,6 +28,7 @@ KERNELS = {
     "rules._rule_deltas": rules._rule_deltas,
     "rules._keep_in_range": rules._keep_in_range,
     "rules.by_score": rules.by_score,
+    "rules.add_by_score_clipped": rules.add_by_score_clipped,
     "network._friends_and_moments": network._friends_and_moments,
     "network._rewired": network._rewired,
     "network.rewire": network.rewire,
@@ -445,6 +446,23 @@ def test_a_table_by_score_reads_each_scores_whole_points():
     assert np.array_equal(rules.by_score(table, score), expected)
     with pytest.raises(IndexError, match="350-950"):
         rules.by_score(table, np.array([951.0], dtype=np.float32))
+
+
+def test_hardship_by_score_is_added_and_clipped_as_numpy_did():
+    rng = np.random.default_rng(48)
+    table = rng.uniform(-0.6, 0.6, 951 - 350).astype(np.float32)
+    score = rng.uniform(350, 950, 10_000).astype(np.float32)
+    score[:3] = [350.0, 949.99, 950.0]
+    hardship = rng.uniform(-0.2, 1.2, score.size).astype(np.float32)
+    expected = hardship.copy()
+    expected += rules.by_score(table, score)  # the numpy steps it replaces
+    np.clip(expected, 0.0, 1.0, out=expected)
+    rules.add_by_score_clipped(hardship, table, score)
+    assert hardship.dtype == np.float32
+    assert np.array_equal(hardship, expected)
+    assert hardship.min() == 0.0 and hardship.max() == 1.0  # both ends were reached
+    with pytest.raises(IndexError, match="350-950"):
+        rules.add_by_score_clipped(hardship[:1], table, np.array([349.0], dtype=np.float32))
 
 
 @pytest.mark.parametrize("reversal", [0.0, 0.3, 1.0])

@@ -305,6 +305,17 @@ def test_rewiring_in_one_compiled_pass_draws_numpys_numbers(monkeypatch, seed, b
     assert compiled[3] == numpys[3]
     if 0 < rate < 1 and split == "across":
         assert compiled[0].size > 0
+    # The picks, as plain numpy finds them: a tie counts where its number is below
+    # the chance and its two ends are marked as the rule says.
+    numbers = stream().random(k * n, dtype=np.float32)
+    slot, person = np.divmod(np.flatnonzero(numbers < np.float32(rate)), n)
+    counts = args[3][args[1][person].astype(int), args[2][ties[slot, person]].astype(int)]
+    picks = set(zip(slot[counts].tolist(), person[counts].tolist(), strict=True))
+    assert compiled[3] == len(picks)
+    rewired = set(zip(compiled[0].tolist(), compiled[1].tolist(), strict=True))
+    assert rewired <= picks
+    if split in ("across", "both"):
+        assert rewired == picks
     # The stream is left where numpy's draws leave it.
     assert (compiled_rng.random(3, dtype=np.float32).tolist()
             == numpys_rng.random(3, dtype=np.float32).tolist())
