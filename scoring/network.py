@@ -83,15 +83,21 @@ def pick_ties(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np
     """Each tie that counts, with chance ``rate``: its ``(slot, person)``, in tie order.
 
     A tie of ``person`` naming ``f`` counts where ``which[namer[person],
-    friend[f]]``. Every tie gets one uniform draw of ``rng`` (a fixed layout,
-    like the month's other draws: tie ``(slot, person)`` the number at
-    ``slot * n + person``) and is picked if its draw is below ``rate`` and it
-    counts: exactly that chance for every tie that counts. Only the ties
-    whose draw is below ``rate`` are looked at. (A run's generator takes
-    :func:`rewired`'s compiled path, which draws the same numbers.)
+    friend[f]]``. Every tie has its own number (a fixed layout, like the
+    month's other draws: tie ``(slot, person)`` the number at position
+    ``slot * n + person``) and is picked if its number is below ``rate`` and
+    it counts: exactly that chance for every tie that counts. The numbers
+    come from one 64-bit draw of ``rng``, the key: the number at a position
+    is made from the key and the position alone
+    (:func:`scoring.uniforms.position_bits`), so a loop makes them all side
+    by side. Only the ties whose number is below ``rate`` are looked at. (A
+    run's generator takes :func:`rewired`'s compiled path, which makes the
+    same numbers.)
     """
     k, n = ties.shape
-    drawn = np.flatnonzero(rng.random(k * n, dtype=np.float32) < np.float32(rate))
+    key = np.uint64(rng.bit_generator.random_raw())
+    bits = uniforms.position_bits(key, k * n)
+    drawn = np.flatnonzero(bits < uniforms.limit_bits(rate))
     return _picked_ties(ties, namer, friend, which, drawn)
 
 
@@ -110,7 +116,6 @@ def rewired(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.n
         ``(slot, person, new friend)`` of the ties rewired, and how many
         ties were picked.
     """
-    k, n = ties.shape
     state = uniforms.taken(rng)
     if state is None:  # another generator: numpy's draws, one call at a time
         slot, person = pick_ties(ties, namer, friend, which, rate, rng)
@@ -128,59 +133,49 @@ def rewired(ties: np.ndarray, namer: np.ndarray, friend: np.ndarray, which: np.n
         return got[0], got[1], got[2], int(slot.size)
     words, has_half, half = state
     slot, person, new, count, has_half, half = _rewired(
-        ties, namer, friend, which, words, has_half, half, k * n, uniforms.limit_bits(rate),
-        side, on_pool, off_pool)
+        ties, namer, friend, which, words, has_half, half, uniforms.limit_bits(rate), side,
+        on_pool, off_pool)
     uniforms.give_back(rng, words, has_half, half)
     return slot, person, new, int(count)
 
 
 @kernel
-def _below(a, b, c, w, has_half, half, count, bits_limit):
-    """The positions of the next ``count`` numbers that are below the chance, in order.
+def _below(key, count, bits_limit):
+    """The positions of the ``count`` numbers made from ``key`` that are below the chance.
 
-    ``(bits >> 8) < bits_limit`` is ``number < chance`` (:func:`uniforms.limit_bits`).
-    Two numbers from each output, low half first, as :func:`uniforms.fill`
-    takes them (the half kept from before first, if any). Every position is
-    written and the count moves on where the number is below the chance: no
-    branch. A branch that keeps a position costs nothing when guessed right,
-    but on fresh random numbers it is guessed wrong for one number in five
-    or ten: twice as long in a run (55.6 against 28.5 us for 30,000 numbers
-    at a chance of 0.2; a test that draws the same numbers on every call
-    teaches the processor the branches and hides that).
+    In order; ``(bits >> 8) < bits_limit`` is ``number < chance``
+    (:func:`uniforms.limit_bits`). Each splitmix64 output gives two numbers,
+    its low half first (:func:`uniforms.position_bits`). Two passes: the
+    numbers, compared as they are made, side by side in vector instructions
+    (no number waits for the one before, as a stream's do); then every
+    position is written and the count moves on where its number is below
+    the chance, with no branch (a branch would be guessed wrong for one
+    number in five or ten).
     """
+    pairs = (count + 1) // 2
+    below = np.empty(2 * pairs, dtype=np.uint8)
+    low, eight, forty = np.uint64(0xFFFFFFFF), np.uint64(8), np.uint64(40)
+    for q in range(pairs):
+        z = uniforms.splitmix(key, np.uint64(q + 1))
+        below[2 * q] = ((z & low) >> eight) < bits_limit
+        below[2 * q + 1] = (z >> forty) < bits_limit
     drawn = np.empty(count + 1, dtype=np.int64)
-    low, eight = np.uint64(0xFFFFFFFF), np.uint64(8)
-    m = at = 0
-    if has_half and count > 0:
-        if (half >> eight) < bits_limit:
-            drawn[m] = at
-            m += 1
-        has_half = False
-        at = 1
-    while at + 1 < count:
-        x, a, b, c, w = uniforms.next64(a, b, c, w)
+    m = 0
+    for at in range(count):
         drawn[m] = at
-        m += ((x & low) >> eight) < bits_limit
-        drawn[m] = at + 1
-        m += (x >> np.uint64(40)) < bits_limit
-        half = x >> np.uint64(32)  # numpy keeps the used half's value too
-        at += 2
-    if at < count:
-        x, a, b, c, w = uniforms.next64(a, b, c, w)
-        if ((x & low) >> eight) < bits_limit:
-            drawn[m] = at
-            m += 1
-        has_half, half = True, x >> np.uint64(32)
-    return drawn, m, a, b, c, w, has_half, half
+        m += below[at]
+    return drawn, m
 
 
 @kernel
-def _rewired(ties, namer, friend, which, words, has_half, half, count, bits_limit, side,
-             on_pool, off_pool):
-    """:func:`rewired` in one pass over the stream: the picks' draws, then the new friends'."""
+def _rewired(ties, namer, friend, which, words, has_half, half, bits_limit, side, on_pool,
+             off_pool):
+    """:func:`rewired` in one compiled call: the key, the picks, then the new friends' draws."""
     a, b, c, w = words[0], words[1], words[2], words[3]
-    # The positions whose draw is below the chance...
-    drawn, m, a, b, c, w, has_half, half = _below(a, b, c, w, has_half, half, count, bits_limit)
+    # The key of the ties' numbers (as numpy's random_raw: a kept half stays kept)...
+    key, a, b, c, w = uniforms.next64(a, b, c, w)
+    # ...the positions whose number is below the chance...
+    drawn, m = _below(key, ties.size, bits_limit)
     # ...and of their ties those that count.
     slot, person = _picked_ties(ties, namer, friend, which, drawn[:m])
     picked = slot.size

@@ -120,6 +120,46 @@ def next64(a, b, c, w):
     return x, b ^ (b >> np.uint64(11)), c + (c << np.uint64(3)), c_next, w + np.uint64(1)
 
 
+# splitmix64 (Steele, Lea and Flood 2014, as in Java's SplittableRandom and
+# Vigna's splitmix64.c): output q of a stream seeded with a key is a mix of
+# key + q x the golden ratio's 64 bits.
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xBF58476D1CE4E5B9)
+_MIX2 = np.uint64(0x94D049BB133111EB)
+
+
+@numba.njit(inline="always")
+def splitmix(key, q):
+    """Output ``q`` (from 1) of splitmix64 seeded with ``key``: 64 bits.
+
+    Each output depends on ``key`` and ``q`` alone, so a loop can make the
+    outputs of many positions at once, side by side in vector instructions.
+    """
+    z = key + q * _GOLDEN
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    return z ^ (z >> np.uint64(31))
+
+
+def position_bits(key: np.uint64, count: int) -> np.ndarray:
+    """The 24 bits of the number at each of ``count`` positions, from ``key`` (numpy).
+
+    Position ``p`` takes half of splitmix64's output ``p // 2 + 1``: the low
+    32 bits for an even ``p``, the high 32 bits for an odd one, and of those
+    the top 24, as a float32 number is made of them (``bits * 2**-24``). The
+    same numbers as the compiled loops make with :func:`splitmix`.
+    """
+    q = np.arange(1, (count + 1) // 2 + 1, dtype=np.uint64)
+    z = np.uint64(key) + q * _GOLDEN  # wraps around 2**64, as the compiled loop does
+    z = (z ^ (z >> np.uint64(30))) * _MIX1
+    z = (z ^ (z >> np.uint64(27))) * _MIX2
+    z ^= z >> np.uint64(31)
+    bits = np.empty(2 * q.size, dtype=np.uint64)
+    bits[0::2] = (z & np.uint64(0xFFFFFFFF)) >> np.uint64(8)
+    bits[1::2] = z >> np.uint64(40)
+    return bits[:count]
+
+
 @numba.njit(inline="always")
 def next_bits(a, b, c, w, has_half, half):
     """The next 32 bits of the stream, and its state after them.

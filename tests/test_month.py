@@ -305,10 +305,14 @@ def test_rewiring_in_one_compiled_pass_draws_numpys_numbers(monkeypatch, seed, b
     assert compiled[3] == numpys[3]
     if 0 < rate < 1 and split == "across":
         assert compiled[0].size > 0
-    # The picks, as plain numpy finds them: a tie counts where its number is below
-    # the chance and its two ends are marked as the rule says.
-    numbers = stream().random(k * n, dtype=np.float32)
-    slot, person = np.divmod(np.flatnonzero(numbers < np.float32(rate)), n)
+    # The picks, found in plain Python from splitmix64 (test vectors in
+    # test_uniforms.py), keyed by the stream's next 64 bits: a tie is picked where
+    # its number is below the chance and its two ends are marked as the rule says.
+    key = int(stream().bit_generator.random_raw())
+    numbers = np.array([half >> 8 for q in range(1, (k * n + 1) // 2 + 1)
+                        for half in _halves(_splitmix(key, q))][:k * n], dtype=np.float64)
+    below = numbers * 2.0**-24 < np.float32(rate)
+    slot, person = np.divmod(np.flatnonzero(below), n)
     counts = args[3][args[1][person].astype(int), args[2][ties[slot, person]].astype(int)]
     picks = set(zip(slot[counts].tolist(), person[counts].tolist(), strict=True))
     assert compiled[3] == len(picks)
@@ -371,3 +375,17 @@ def test_the_event_logs_lines_are_written_when_first_read_for_every_month_at_onc
     assert len(tables) == 4 and all(t.equals(tables[0]) for t in tables)
     assert tables[0].equals(result.events)  # the run read here: the same lines
     assert set(tables[0].month) <= set(range(1, scenario.months + 1))
+
+
+def _splitmix(key: int, q: int) -> int:
+    """Output ``q`` of splitmix64 seeded with ``key``, in Python's integers."""
+    z = (key + q * 0x9E3779B97F4A7C15) % 2**64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) % 2**64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) % 2**64
+    return z ^ (z >> 31)
+
+
+def _halves(output: int) -> tuple[int, int]:
+    """A 64-bit output's two 32-bit halves, low first."""
+    return output & 0xFFFFFFFF, output >> 32
+

@@ -112,3 +112,29 @@ def test_a_runs_streams_draw_what_numpys_generators_drew():
         for part, stream in zip((2, 3, 4), (streams.behaviour, streams.observation,
                                             streams.network), strict=True):
             assert stream.random(4).tolist() == _numpys_month(99, part, t, 4).random(4).tolist()
+
+
+def test_position_bits_are_splitmix64s_outputs_half_by_half():
+    # Vigna's splitmix64.c seeded with 0 starts e220a8397b1dcdaf, 6e789e6aa1b965f4.
+    first, second = 0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4
+    expected = [(first & 0xFFFFFFFF) >> 8, first >> 40, (second & 0xFFFFFFFF) >> 8]
+    assert uniforms.position_bits(np.uint64(0), 3).tolist() == expected
+    # Any key: the same as the compiled loops' splitmix, position by position,
+    # the sum key + q x gamma wrapping around 2**64.
+    key = np.uint64(2**64 - 5)
+    bits = uniforms.position_bits(key, 7)
+    compiled = [int(uniforms.splitmix(key, np.uint64(q))) for q in range(1, 5)]
+    assert bits.tolist() == [h >> 8 for z in compiled for h in (z & 0xFFFFFFFF, z >> 32)][:7]
+    assert bits.max() < 2**24
+
+
+def test_numbers_at_positions_are_uniform_and_independent_of_their_neighbours():
+    bits = uniforms.position_bits(np.uint64(12345), 200_000).astype(np.float64) / 2**24
+    counts = np.histogram(bits, bins=20, range=(0.0, 1.0))[0]
+    expected = bits.size / 20
+    chi_square = float(((counts - expected) ** 2 / expected).sum())
+    assert chi_square < 43.8  # 19 degrees of freedom, 1 in 1,000 above
+    assert abs(np.corrcoef(bits[:-1], bits[1:])[0, 1]) < 0.01  # side by side
+    assert abs(np.corrcoef(bits[0::2], bits[1::2])[0, 1]) < 0.01  # two halves of one output
+    other = uniforms.position_bits(np.uint64(12346), 200_000).astype(np.float64) / 2**24
+    assert abs(np.corrcoef(bits, other)[0, 1]) < 0.01  # keys one apart
