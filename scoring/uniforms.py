@@ -9,10 +9,12 @@ loop, about four times faster, and hands the stream back in the state numpy
 would have left it in: every number, and every later draw from the stream,
 is the same as numpy's (``tests/test_uniforms.py``). Other compiled loops
 run the same generator in the middle of their own work (:func:`taken`,
-:func:`next_bits`, :func:`give_back`): the network's month compares each
-tie's number with a chance as it is made, without storing it, and draws
-new friends as ``Generator.integers`` does (:func:`bounded`, Lemire's
-method on 32-bit draws; :func:`integers` is the same on its own).
+:func:`next_bits`, :func:`give_back`): the network's month draws a key
+from it, then new friends as ``Generator.integers`` does (:func:`bounded`,
+Lemire's method on 32-bit draws; :func:`integers` is the same on its own).
+Each tie's number is made from that key and the tie's position by
+splitmix64 (:func:`splitmix`, :func:`position_bits`), a generator whose
+outputs do not wait for one another, so a loop makes many side by side.
 
 The generator (``numpy/random/src/sfc64/sfc64.h``): with state ``a, b, c``
 and a counter ``w``, the next output is ``a + b + w``; then ``w`` counts up,
