@@ -217,9 +217,11 @@ def _rewired(ties, namer, friend, which, words, has_half, half, bits_limit, side
 def _picked_ties(ties, namer, friend, which, drawn):
     """Of the ties at flat positions ``drawn`` (in order), those that count.
 
-    A tie is kept by a branch: it counts for one looked at in six or fewer,
-    so the branch is mostly guessed right (writing every tie and keeping it
-    where it counts made each wait for the one before: about twice as long).
+    A tie is kept by a branch, taken for about one tie looked at in six
+    (exclusion) or one in 1,500 (shunning). Against writing every tie and
+    keeping it where it counts, on fresh data: shunning 18.2 -> 10.2 us a
+    call, exclusion 9.9 -> 11.6 us (there the branch is guessed wrong more
+    often): less in all.
     """
     n = ties.shape[1]
     slot = np.empty(drawn.size, dtype=np.int64)

@@ -227,11 +227,17 @@ def by_score(table, score):
     """
     out = np.empty(score.size, dtype=table.dtype)
     for i in range(score.size):
-        at = np.int64(np.int32(score[i])) - SCORE_MIN
-        if at < 0 or at >= table.size:
-            raise IndexError("a score outside 350-950")
-        out[i] = table[at]
+        out[i] = table[_table_row(score[i], table.size)]
     return out
+
+
+@numba.njit(inline="always")
+def _table_row(score, rows):
+    """The row of a table of 350..950 for ``score`` (its whole points, cut towards zero)."""
+    at = np.int64(np.int32(score)) - SCORE_MIN
+    if at < 0 or at >= rows:
+        raise IndexError("a score outside 350-950")
+    return at
 
 
 @kernel
@@ -246,8 +252,5 @@ def add_by_score_clipped(out, table, score):
     """
     zero, one = out.dtype.type(0.0), out.dtype.type(1.0)
     for i in range(score.size):
-        at = np.int64(np.int32(score[i])) - SCORE_MIN
-        if at < 0 or at >= table.size:
-            raise IndexError("a score outside 350-950")
-        out[i] = min(max(out[i] + table[at], zero), one)
+        out[i] = min(max(out[i] + table[_table_row(score[i], table.size)], zero), one)
 
